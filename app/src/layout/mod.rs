@@ -1,0 +1,207 @@
+//! The app shell: navigation by role, the start page, 404, shared widgets.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::auth::{use_session, RequireRole, Role, SessionInfo, SetLanguage, SignOut};
+use crate::error::AppError;
+use crate::i18n::{use_i18n, Lang, T};
+
+#[component]
+pub fn AppShell(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if let Some(result) = sign_out.value().get() {
+            // Even if the server call failed, this tab must stop acting signed in.
+            let lang = session.0.with_untracked(|s| s.lang);
+            session.set(result.unwrap_or(SessionInfo { me: None, lang }));
+        }
+    });
+    let has = move |role: Role| session.has(role);
+
+    view! {
+        <a class="skip" href="#main">{move || i18n.t(T::SkipToContent)}</a>
+        <header class="topbar">
+            <A href="/" attr:class="brand">
+                <img src="/icons/icon.svg" alt="" width="28" height="28"/>
+                <span>{move || i18n.t(T::AppName)}</span>
+            </A>
+            <nav aria-label=move || i18n.t(T::NavMenu) id="main-nav">
+                <Show when=move || session.me().is_some() fallback=move || view! {
+                    <A href="/sign-in">{move || i18n.t(T::NavSignIn)}</A>
+                }>
+                    <A href="/" exact=true>{move || i18n.t(T::NavHome)}</A>
+                    <A href="/profile">{move || i18n.t(T::NavProfile)}</A>
+                    <Show when=move || has(Role::Manager) || has(Role::Admin)>
+                        <A href="/team">{move || i18n.t(T::NavTeam)}</A>
+                    </Show>
+                    <Show when=move || has(Role::Admin)>
+                        <A href="/admin/people">{move || i18n.t(T::NavPeople)}</A>
+                        <A href="/admin/groups">{move || i18n.t(T::NavGroups)}</A>
+                    </Show>
+                    <span class="who" data-testid="who">{move || session.me().map(|m| m.name).unwrap_or_default()}</span>
+                    <button type="button" class="link" id="sign-out" on:click=move |_| { sign_out.dispatch(SignOut {}); }>
+                        {move || i18n.t(T::NavSignOut)}
+                    </button>
+                </Show>
+            </nav>
+        </header>
+        <main id="main">{children()}</main>
+    }
+}
+
+#[component]
+pub fn Home() -> impl IntoView {
+    view! {
+        <RequireRole>
+            <HomeContent/>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn HomeContent() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let profile = Resource::new(|| (), |_| crate::profile::my_profile());
+    let name = move || session.me().map(|m| m.name).unwrap_or_default();
+    view! {
+        <section class="card">
+            <h1>{move || i18n.t(T::HomeWelcome).replace("{name}", &name())}</h1>
+            <p>{move || i18n.t(T::HomeIntro)}</p>
+            <Transition fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match profile.await {
+                        Ok(p) => {
+                            let roles = p.roles.clone();
+                            let groups = p.groups.clone();
+                            let reach: i64 = p.networks.iter().map(|n| n.audience).sum();
+                            let has_networks = !p.networks.is_empty();
+                            view! {
+                                <dl class="facts">
+                                    <dt>{move || i18n.t(T::HomeYourRoles)}</dt>
+                                    <dd>{move || roles.iter().map(|r| i18n.t(r.label())).collect::<Vec<_>>().join(", ")}</dd>
+                                    <dt>{move || i18n.t(T::HomeYourGroups)}</dt>
+                                    <dd>{move || groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>().join(", ")}</dd>
+                                    <dt>{move || i18n.t(T::HomeReach)}</dt>
+                                    <dd data-testid="reach">{move || if has_networks {
+                                        format!("{} {}", format_thousands(reach), i18n.t(T::PeopleCount))
+                                    } else {
+                                        i18n.t(T::HomeReachNone).to_string()
+                                    }}</dd>
+                                </dl>
+                            }
+                            .into_any()
+                        }
+                        Err(e) => view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <ul class="links">
+                <li><A href="/profile">{move || i18n.t(T::HomeCompleteProfile)}</A></li>
+                <Show when=move || session.has(Role::Manager) || session.has(Role::Admin)>
+                    <li><A href="/team">{move || i18n.t(T::HomeManagerTeam)}</A></li>
+                </Show>
+                <Show when=move || session.has(Role::Admin)>
+                    <li><A href="/admin/people">{move || i18n.t(T::HomeAdminPeople)}</A></li>
+                </Show>
+            </ul>
+        </section>
+    }
+}
+
+pub fn format_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let i18n = use_i18n();
+    view! {
+        <section class="card narrow" data-testid="not-found">
+            <h1>{move || i18n.t(T::NotFoundTitle)}</h1>
+            <p>{move || i18n.t(T::NotFoundText)}</p>
+            <A href="/">{move || i18n.t(T::BackHome)}</A>
+        </section>
+    }
+}
+
+/// Shows an error in the reader's language. A "not signed in" error also ends
+/// the session in this tab, which sends protected pages to the sign-in page.
+#[component]
+pub fn ErrorNote(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    Effect::new(move |_| {
+        if error.get() == Some(AppError::Unauthenticated) && session.me().is_some() {
+            let lang = session.0.with_untracked(|s| s.lang);
+            session.set(SessionInfo { me: None, lang });
+        }
+    });
+    move || {
+        error
+            .get()
+            .map(|e| view! { <p class="error" role="alert">{e.message(i18n.lang())}</p> })
+    }
+}
+
+/// The language choice for people who are not signed in (signed-in people
+/// choose in their profile, which is remembered across devices).
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let session = use_session();
+    let action = ServerAction::<SetLanguage>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(info)) = action.value().get() {
+            session.set(info);
+        }
+    });
+    let current = move || session.0.with(|s| s.lang);
+    view! {
+        <div class="lang-switch" role="group">
+            {Lang::ALL
+                .into_iter()
+                .map(|lang| view! {
+                    <button
+                        type="button"
+                        class="link"
+                        lang=lang.code()
+                        aria-pressed=move || (current() == lang).to_string()
+                        on:click=move |_| { action.dispatch(SetLanguage { lang: lang.code().to_string() }); }
+                    >
+                        {lang.native_name()}
+                    </button>
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(super::format_thousands(0), "0");
+        assert_eq!(super::format_thousands(999), "999");
+        assert_eq!(super::format_thousands(1000), "1\u{a0}000");
+        assert_eq!(super::format_thousands(-1234567), "-1\u{a0}234\u{a0}567");
+    }
+}

@@ -1,0 +1,584 @@
+use leptos::prelude::*;
+
+use super::{
+    CreateGroup, CreatePerson, DeleteGroup, Group, GroupKind, ImportPeople, Invitation,
+    NewInvitation, PersonInput, PersonRow, RenameGroup, SetPersonActive, UpdatePerson,
+};
+use crate::auth::{RequireRole, Role};
+use crate::error::AppError;
+use crate::i18n::{use_i18n, T};
+use crate::layout::ErrorNote;
+
+fn confirm(message: &str) -> bool {
+    window().confirm_with_message(message).unwrap_or(false)
+}
+
+#[component]
+pub fn PeopleAdminPage() -> impl IntoView {
+    view! {
+        <RequireRole roles=vec![Role::Admin]>
+            <PeopleAdmin/>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn PeopleAdmin() -> impl IntoView {
+    let i18n = use_i18n();
+    // Bumped after every change so both lists reload.
+    let version = RwSignal::new(0u32);
+    let people = Resource::new(move || version.get(), |_| super::list_people());
+    let groups = Resource::new(move || version.get(), |_| super::list_groups());
+    let data = move || async move { Ok::<_, AppError>((people.await?, groups.await?)) };
+
+    view! {
+        <section class="card">
+            <h1>{move || i18n.t(T::PeopleTitle)}</h1>
+            <Transition fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data().await {
+                        Ok((people, groups)) => {
+                            let groups = StoredValue::new(groups);
+                            view! {
+                                <AddPerson groups=groups version=version/>
+                                <ImportCsv version=version/>
+                                <PeopleTable people=people groups=groups version=version/>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// Role and group checkboxes shared by the add and edit forms.
+#[component]
+fn RolesAndGroups(
+    roles: RwSignal<Vec<Role>>,
+    group_ids: RwSignal<Vec<i64>>,
+    groups: StoredValue<Vec<Group>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let toggle_role = move |role: Role, on: bool| {
+        roles.update(|r| {
+            r.retain(|x| *x != role);
+            if on {
+                r.push(role);
+            }
+        })
+    };
+    let toggle_group = move |id: i64, on: bool| {
+        group_ids.update(|g| {
+            g.retain(|x| *x != id);
+            if on {
+                g.push(id);
+            }
+        })
+    };
+    view! {
+        <fieldset class="choices">
+            <legend>{move || i18n.t(T::Roles)}</legend>
+            {Role::ALL.into_iter().map(|role| view! {
+                <label class="inline">
+                    <input type="checkbox" name=format!("role-{}", role.code())
+                        prop:checked=move || roles.with(|r| r.contains(&role))
+                        on:change=move |ev| toggle_role(role, event_target_checked(&ev))/>
+                    <span>{move || i18n.t(role.label())}</span>
+                </label>
+            }).collect_view()}
+        </fieldset>
+        <fieldset class="choices">
+            <legend>{move || i18n.t(T::Groups)}</legend>
+            {groups.get_value().into_iter().map(|g| {
+                let id = g.id;
+                view! {
+                    <label class="inline">
+                        <input type="checkbox" prop:checked=move || group_ids.with(|x| x.contains(&id))
+                            on:change=move |ev| toggle_group(id, event_target_checked(&ev))/>
+                        <span>{format!("{} ({})", g.name, i18n.t(g.kind.label()))}</span>
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+#[component]
+fn InvitationLink(invitation: Invitation) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = invitation.name.clone();
+    view! {
+        <div class="notice" role="status">
+            <p>{move || i18n.t(T::PeopleInviteCreated).replace("{name}", &name)}</p>
+            <input type="text" readonly class="copy" data-testid="invite-url" prop:value=invitation.url.clone()
+                on:focus=move |ev| {
+                    use wasm_bindgen::JsCast;
+                    if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                        input.select();
+                    }
+                }/>
+        </div>
+    }
+}
+
+#[component]
+fn AddPerson(groups: StoredValue<Vec<Group>>, version: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let roles = RwSignal::new(vec![Role::Employee]);
+    let group_ids = RwSignal::new(Vec::<i64>::new());
+    let action = ServerAction::<CreatePerson>::new();
+    let last = RwSignal::new(None::<Invitation>);
+    Effect::new(move |_| {
+        if let Some(Ok(invitation)) = action.value().get() {
+            last.set(Some(invitation));
+            email.set(String::new());
+            name.set(String::new());
+            title.set(String::new());
+            roles.set(vec![Role::Employee]);
+            group_ids.set(Vec::new());
+            version.update(|v| *v += 1);
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(CreatePerson {
+            person: PersonInput {
+                email: email.get_untracked(),
+                name: name.get_untracked(),
+                title: title.get_untracked(),
+                roles: roles.get_untracked(),
+                group_ids: group_ids.get_untracked(),
+            },
+        });
+    };
+    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    view! {
+        <details class="panel" open=move || last.with(|l| l.is_some())>
+            <summary>{move || i18n.t(T::PeopleAddTitle)}</summary>
+            <form class="stack" id="add-person" on:submit=on_submit>
+                <div class="row">
+                    <label>
+                        <span>{move || i18n.t(T::Email)}</span>
+                        <input type="email" name="email" required maxlength="254" prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
+                    </label>
+                    <label>
+                        <span>{move || i18n.t(T::Name)}</span>
+                        <input type="text" name="name" required maxlength="120" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
+                    </label>
+                    <label>
+                        <span>{move || i18n.t(T::Title)}</span>
+                        <input type="text" name="title" maxlength="120" prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
+                    </label>
+                </div>
+                <RolesAndGroups roles=roles group_ids=group_ids groups=groups/>
+                <ErrorNote error=error/>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>{move || i18n.t(T::PeopleAddButton)}</button>
+            </form>
+            {move || last.get().map(|invitation| view! { <InvitationLink invitation=invitation/> })}
+        </details>
+    }
+}
+
+#[component]
+fn ImportCsv(version: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(String::new());
+    let action = ServerAction::<ImportPeople>::new();
+    let local_error = RwSignal::new(None::<AppError>);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            version.update(|v| *v += 1);
+        }
+    });
+    let on_file = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            if let Ok(value) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                text.set(value.as_string().unwrap_or_default());
+            }
+        });
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let csv = text.get_untracked();
+        if csv.trim().is_empty() {
+            local_error.set(Some(AppError::Invalid(T::ImportNothing)));
+            return;
+        }
+        local_error.set(None);
+        action.dispatch(ImportPeople { csv });
+    };
+    let error = Signal::derive(move || {
+        local_error
+            .get()
+            .or_else(|| action.value().get().and_then(|r| r.err()))
+    });
+    view! {
+        <details class="panel">
+            <summary>{move || i18n.t(T::ImportTitle)}</summary>
+            <form class="stack" id="import-people" on:submit=on_submit>
+                <p class="muted">{move || i18n.t(T::ImportHelp)}</p>
+                <label>
+                    <span>{move || i18n.t(T::ImportFile)}</span>
+                    <input type="file" accept=".csv,text/csv" on:change=on_file/>
+                </label>
+                <label>
+                    <span>{move || i18n.t(T::ImportPaste)}</span>
+                    <textarea name="csv" rows="6" prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                </label>
+                <ErrorNote error=error/>
+                <button type="submit" disabled=move || action.pending().get()>{move || i18n.t(T::ImportButton)}</button>
+            </form>
+            {move || action.value().get().and_then(|r| r.ok()).map(|report| {
+                let count = report.created.len().to_string();
+                view! {
+                <div class="notice" role="status" data-testid="import-report">
+                    <p>{move || i18n.t(T::ImportResult).replace("{count}", &count)}</p>
+                    <ul>
+                        {report.created.iter().map(|inv| view! {
+                            <li>{format!("{} <{}>: ", inv.name, inv.email)}<code>{inv.url.clone()}</code></li>
+                        }).collect_view()}
+                    </ul>
+                    <ul class="errors">
+                        {report.errors.iter().map(|e| {
+                            let (row, email, error) = (e.row, e.email.clone(), e.error);
+                            view! {
+                                <li class="error">{move || format!("{} ({}): {}", i18n.t(T::ImportRowError).replace("{row}", &row.to_string()), email, i18n.t(error))}</li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }})}
+        </details>
+    }
+}
+
+#[component]
+fn PeopleTable(
+    people: Vec<PersonRow>,
+    groups: StoredValue<Vec<Group>>,
+    version: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let filter = RwSignal::new(String::new());
+    let people = StoredValue::new(people);
+    let editing = RwSignal::new(None::<i64>);
+    let set_active = ServerAction::<SetPersonActive>::new();
+    let invite = ServerAction::<NewInvitation>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = set_active.value().get() {
+            version.update(|v| *v += 1);
+        }
+    });
+    let error = Signal::derive(move || {
+        set_active
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| invite.value().get().and_then(|r| r.err()))
+    });
+    let group_names = move |ids: &[i64]| {
+        groups.with_value(|gs| {
+            gs.iter()
+                .filter(|g| ids.contains(&g.id))
+                .map(|g| g.name.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    let visible = move || {
+        let needle = filter.get().trim().to_lowercase();
+        people.with_value(|ps| {
+            ps.iter()
+                .filter(|p| {
+                    needle.is_empty()
+                        || p.name.to_lowercase().contains(&needle)
+                        || p.email.contains(&needle)
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="toolbar">
+            <input type="search" placeholder=move || i18n.t(T::PeopleSearch) aria-label=move || i18n.t(T::PeopleSearch)
+                prop:value=filter on:input=move |ev| filter.set(event_target_value(&ev))/>
+            <span class="muted">{move || format!("{} {}", people.with_value(|p| p.len()), i18n.t(T::PeopleCount))}</span>
+        </div>
+        <ErrorNote error=error/>
+        {move || invite.value().get().and_then(|r| r.ok()).map(|invitation| view! { <InvitationLink invitation=invitation/> })}
+        <div class="table-wrap">
+            <table class="people">
+                <thead>
+                    <tr>
+                        <th>{move || i18n.t(T::Name)}</th>
+                        <th>{move || i18n.t(T::Roles)}</th>
+                        <th>{move || i18n.t(T::Groups)}</th>
+                        <th>{move || i18n.t(T::PeopleStatus)}</th>
+                        <th>{move || i18n.t(T::PeopleActions)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=visible key=|p| (p.id, p.active, p.name.clone(), p.roles.clone(), p.group_ids.clone()) let:person>
+                        {
+                            let id = person.id;
+                            let active = person.active;
+                            let name = person.name.clone();
+                            let row_person = person.clone();
+                            let groups_text = group_names(&person.group_ids);
+                            let roles = person.roles.clone();
+                            view! {
+                                <tr data-email=person.email.clone() class:inactive=!active>
+                                    <td>
+                                        <strong>{person.name.clone()}</strong>
+                                        <div class="muted">{person.email.clone()}</div>
+                                        <div class="muted">{person.title.clone()}</div>
+                                    </td>
+                                    <td>{move || roles.iter().map(|r| i18n.t(r.label())).collect::<Vec<_>>().join(", ")}</td>
+                                    <td>{groups_text}</td>
+                                    <td>{move || if !active { i18n.t(T::PeopleInactive) } else if person.invited { i18n.t(T::PeopleInvited) } else { i18n.t(T::PeopleActive) }}</td>
+                                    <td class="actions">
+                                        <button type="button" on:click=move |_| editing.set(Some(id))>{move || i18n.t(T::PeopleEdit)}</button>
+                                        <Show when=move || active fallback=move || view! {
+                                            <button type="button" on:click=move |_| { set_active.dispatch(SetPersonActive { id, active: true }); }>{move || i18n.t(T::PeopleReactivate)}</button>
+                                        }>
+                                            {
+                                                let name = name.clone();
+                                                view! {
+                                                    <button type="button" class="danger" on:click=move |_| {
+                                                        if confirm(&i18n.t(T::PeopleDeactivateConfirm).replace("{name}", &name)) {
+                                                            set_active.dispatch(SetPersonActive { id, active: false });
+                                                        }
+                                                    }>{move || i18n.t(T::PeopleDeactivate)}</button>
+                                                    <button type="button" on:click=move |_| { invite.dispatch(NewInvitation { id }); }>{move || i18n.t(T::PeopleNewInvite)}</button>
+                                                }
+                                            }
+                                        </Show>
+                                    </td>
+                                </tr>
+                                <Show when=move || editing.get() == Some(id)>
+                                    <tr class="editor"><td colspan="5">
+                                        <EditPerson person=row_person.clone() groups=groups version=version editing=editing/>
+                                    </td></tr>
+                                </Show>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+        </div>
+        <Show when=move || visible().is_empty()><p class="muted">{move || i18n.t(T::PeopleNone)}</p></Show>
+    }
+}
+
+#[component]
+fn EditPerson(
+    person: PersonRow,
+    groups: StoredValue<Vec<Group>>,
+    version: RwSignal<u32>,
+    editing: RwSignal<Option<i64>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let email = RwSignal::new(person.email.clone());
+    let name = RwSignal::new(person.name.clone());
+    let title = RwSignal::new(person.title.clone());
+    let roles = RwSignal::new(person.roles.clone());
+    let group_ids = RwSignal::new(person.group_ids.clone());
+    let action = ServerAction::<UpdatePerson>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            editing.set(None);
+            version.update(|v| *v += 1);
+        }
+    });
+    let id = person.id;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(UpdatePerson {
+            id,
+            person: PersonInput {
+                email: email.get_untracked(),
+                name: name.get_untracked(),
+                title: title.get_untracked(),
+                roles: roles.get_untracked(),
+                group_ids: group_ids.get_untracked(),
+            },
+        });
+    };
+    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    view! {
+        <form class="stack edit-person" on:submit=on_submit>
+            <div class="row">
+                <label>
+                    <span>{move || i18n.t(T::Email)}</span>
+                    <input type="email" name="email" required maxlength="254" prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
+                </label>
+                <label>
+                    <span>{move || i18n.t(T::Name)}</span>
+                    <input type="text" name="name" required maxlength="120" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
+                </label>
+                <label>
+                    <span>{move || i18n.t(T::Title)}</span>
+                    <input type="text" name="title" maxlength="120" prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
+                </label>
+            </div>
+            <RolesAndGroups roles=roles group_ids=group_ids groups=groups/>
+            <ErrorNote error=error/>
+            <div class="row">
+                <button type="submit" class="primary" disabled=move || action.pending().get()>{move || i18n.t(T::Save)}</button>
+                <button type="button" on:click=move |_| editing.set(None)>{move || i18n.t(T::Cancel)}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+pub fn GroupsAdminPage() -> impl IntoView {
+    view! {
+        <RequireRole roles=vec![Role::Admin]>
+            <GroupsAdmin/>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn GroupsAdmin() -> impl IntoView {
+    let i18n = use_i18n();
+    let version = RwSignal::new(0u32);
+    let groups = Resource::new(move || version.get(), |_| super::list_groups());
+    let create = ServerAction::<CreateGroup>::new();
+    let rename = ServerAction::<RenameGroup>::new();
+    let delete = ServerAction::<DeleteGroup>::new();
+    let bump = move || version.update(|v| *v += 1);
+    Effect::new(move |_| {
+        if matches!(create.value().get(), Some(Ok(()))) {
+            bump();
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(rename.value().get(), Some(Ok(())))
+            || matches!(delete.value().get(), Some(Ok(())))
+        {
+            bump();
+        }
+    });
+    let error = Signal::derive(move || {
+        create
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| rename.value().get().and_then(|r| r.err()))
+            .or_else(|| delete.value().get().and_then(|r| r.err()))
+    });
+    view! {
+        <section class="card">
+            <h1>{move || i18n.t(T::GroupsTitle)}</h1>
+            <ActionForm action=create attr:class="row" attr:id="add-group">
+                <label>
+                    <span>{move || i18n.t(T::GroupKind)}</span>
+                    <select name="kind">
+                        {GroupKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{move || i18n.t(k.label())}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{move || i18n.t(T::GroupName)}</span>
+                    <input type="text" name="name" required maxlength="120"/>
+                </label>
+                <button type="submit" class="primary">{move || i18n.t(T::GroupAdd)}</button>
+            </ActionForm>
+            <ErrorNote error=error/>
+            <Transition fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match groups.await {
+                        Ok(groups) => view! {
+                            <table class="groups">
+                                <thead><tr>
+                                    <th>{move || i18n.t(T::GroupName)}</th>
+                                    <th>{move || i18n.t(T::GroupKind)}</th>
+                                    <th>{move || i18n.t(T::GroupMembers)}</th>
+                                    <th>{move || i18n.t(T::PeopleActions)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {groups.into_iter().map(|g| {
+                                        let (id, name) = (g.id, g.name.clone());
+                                        let new_name = RwSignal::new(g.name.clone());
+                                        view! {
+                                            <tr data-group=g.name.clone()>
+                                                <td><input type="text" maxlength="120" aria-label=move || i18n.t(T::GroupName) prop:value=new_name on:input=move |ev| new_name.set(event_target_value(&ev))/></td>
+                                                <td>{move || i18n.t(g.kind.label())}</td>
+                                                <td>{g.members}</td>
+                                                <td class="actions">
+                                                    <button type="button" on:click=move |_| { rename.dispatch(RenameGroup { id, name: new_name.get_untracked() }); }>{move || i18n.t(T::GroupRename)}</button>
+                                                    <button type="button" class="danger" on:click=move |_| {
+                                                        if confirm(&i18n.t(T::GroupDeleteConfirm).replace("{name}", &name)) {
+                                                            delete.dispatch(DeleteGroup { id });
+                                                        }
+                                                    }>{move || i18n.t(T::GroupDelete)}</button>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    view! {
+        <RequireRole roles=vec![Role::Manager, Role::Admin]>
+            <Team/>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn Team() -> impl IntoView {
+    let i18n = use_i18n();
+    let team = Resource::new(|| (), |_| super::my_team());
+    view! {
+        <section class="card">
+            <h1>{move || i18n.t(T::TeamTitle)}</h1>
+            <p class="muted">{move || i18n.t(T::TeamHelp)}</p>
+            <Suspense fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match team.await {
+                        Ok(team) if team.is_empty() => view! { <p>{move || i18n.t(T::TeamNone)}</p> }.into_any(),
+                        Ok(team) => view! {
+                            <ul class="team">
+                                {team.into_iter().map(|m| view! {
+                                    <li>
+                                        <strong>{m.name}</strong>
+                                        <span class="muted">{m.title}</span>
+                                        <span class="muted">{m.groups.join(", ")}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

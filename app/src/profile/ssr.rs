@@ -1,0 +1,108 @@
+use sqlx::Row;
+
+use super::{NetworkAudience, Profile, ProfileUpdate};
+use crate::auth::ssr::{hash_password, load_roles, verify_password};
+use crate::db::{now_ms, Db};
+use crate::error::{AppError, AppResult};
+use crate::i18n::{Lang, T};
+use crate::networks::Network;
+use crate::people::ssr::groups_of;
+use crate::state::AppState;
+
+pub async fn load_profile(db: &Db, person_id: i64) -> AppResult<Profile> {
+    let row = sqlx::query("SELECT id, email, name, title, language FROM people WHERE id = $1")
+        .bind(person_id)
+        .fetch_optional(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let networks = sqlx::query(
+        "SELECT network, audience FROM social_accounts WHERE person_id = $1 ORDER BY network",
+    )
+    .bind(person_id)
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .filter_map(|r| {
+        let network = Network::parse(&r.try_get::<String, _>("network").ok()?)?;
+        Some(NetworkAudience {
+            network,
+            audience: r.try_get("audience").ok()?,
+        })
+    })
+    .collect::<Vec<_>>();
+    let language: String = row.try_get("language")?;
+    Ok(Profile {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        title: row.try_get("title")?,
+        language: Lang::parse(&language),
+        roles: load_roles(db, person_id).await?,
+        groups: groups_of(db, person_id).await?,
+        networks,
+    })
+}
+
+pub async fn save_profile(db: &Db, person_id: i64, update: &ProfileUpdate) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "UPDATE people SET name = $1, title = $2, language = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(&update.name)
+    .bind(&update.title)
+    .bind(&update.language)
+    .bind(now_ms())
+    .bind(person_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM social_accounts WHERE person_id = $1")
+        .bind(person_id)
+        .execute(&mut *tx)
+        .await?;
+    for n in &update.networks {
+        sqlx::query(
+            "INSERT INTO social_accounts (person_id, network, audience) VALUES ($1, $2, $3)",
+        )
+        .bind(person_id)
+        .bind(n.network.code())
+        .bind(n.audience)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Changes the password and ends every other session of the person: whoever
+/// knew the old password is out.
+pub async fn change_password(
+    state: &AppState,
+    person_id: i64,
+    current: &str,
+    new: &str,
+    keep_session: Option<&str>,
+) -> AppResult<()> {
+    let hash: Option<String> = sqlx::query_scalar("SELECT password_hash FROM people WHERE id = $1")
+        .bind(person_id)
+        .fetch_optional(&state.db)
+        .await?
+        .flatten();
+    if !verify_password(current, hash).await {
+        return Err(AppError::Invalid(T::ErrWrongPassword));
+    }
+    let new_hash = hash_password(new).await?;
+    let mut tx = state.db.begin().await?;
+    sqlx::query("UPDATE people SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(&new_hash)
+        .bind(now_ms())
+        .bind(person_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND id_hash <> $2")
+        .bind(person_id)
+        .bind(keep_session.unwrap_or(""))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}

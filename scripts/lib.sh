@@ -1,0 +1,85 @@
+# Shared by the scripts in this folder: where things live, and `ensure_*`
+# helpers that install a tool only when it is missing or the wrong version.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$PATH"
+# Compiled dependencies are kept outside the checkout, so a fresh clone (CI
+# clones anew every run) reuses them instead of compiling everything again.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/sprida/target}"
+CARGO_LEPTOS_VERSION="0.3.10"
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+elapsed() { local s=$SECONDS; printf '%dm%02ds' $((s / 60)) $((s % 60)); }
+
+wasm_bindgen_version() {
+  # The CLI must match the library in Cargo.lock exactly.
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_rust_tools() {
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "Adding the wasm32-unknown-unknown target (seconds)"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! rustup component list --installed 2>/dev/null | grep -q '^clippy'; then
+    rustup component add clippy rustfmt
+  fi
+  if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+    say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (about 20 minutes on 2 cores, once per machine)"
+    cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
+  fi
+  local wbg
+  wbg="$(wasm_bindgen_version)"
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg" ]; then
+    say "Installing wasm-bindgen-cli $wbg (about 4 minutes, once per machine)"
+    # Without --locked: its own lockfile names a crate version the registry lacks.
+    cargo install wasm-bindgen-cli --version "=$wbg"
+  fi
+}
+
+APT_UPDATED=""
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if [ -z "$APT_UPDATED" ]; then
+    $sudo apt-get update -qq
+    APT_UPDATED=1
+  fi
+  say "Installing ${missing[*]} from the distribution (a minute or two, once)"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+ensure_test_tools() {
+  apt_install chromium postgresql nodejs npm
+  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
+    say "Installing the end-to-end test packages (npm ci, seconds)"
+    (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# Starts the distribution's PostgreSQL and prints a URL for a superuser role
+# the tests may create databases with.
+start_postgres() {
+  local version
+  version="$(ls /etc/postgresql 2>/dev/null | sort -n | tail -1)"
+  if [ -z "$version" ]; then
+    echo "PostgreSQL is not installed" >&2
+    return 1
+  fi
+  if ! pg_lsclusters -h 2>/dev/null | awk '{print $4}' | grep -q online; then
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  fi
+  for _ in $(seq 1 30); do
+    su postgres -c "pg_isready -q" 2>/dev/null && break
+    sleep 1
+  done
+  su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='sprida_test'\"" | grep -q 1 ||
+    su postgres -c "psql -qc \"CREATE ROLE sprida_test LOGIN SUPERUSER PASSWORD 'sprida_test'\""
+  echo "postgres://sprida_test:sprida_test@127.0.0.1:5432/postgres"
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every test: format and lint checks, unit tests, integration tests on
+# SQLite and PostgreSQL, and end-to-end tests in real Chromium. Installs and
+# starts what it needs (Rust tools, Chromium, PostgreSQL, Node packages).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ensure_rust_tools
+ensure_test_tools
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+
+say "clippy (server build and browser build)"
+cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
+cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+say "Starting PostgreSQL"
+SPRIDA_TEST_PG_URL="$(start_postgres)"
+export SPRIDA_TEST_PG_URL
+
+say "Unit and integration tests (SQLite and PostgreSQL)"
+cargo test -p app -p server --features app/ssr
+
+say "Building the site for the end-to-end tests"
+cargo leptos build
+
+say "End-to-end tests in Chromium"
+E2E_DIR="$(mktemp -d)"
+PORT="${SPRIDA_E2E_PORT:-3100}"
+export SPRIDA_E2E_URL="http://127.0.0.1:$PORT"
+SPRIDA_ADDR="127.0.0.1:$PORT" SPRIDA_DATA_DIR="$E2E_DIR" LEPTOS_SITE_ROOT="$ROOT/target/site" \
+  SPRIDA_LOG=warn "$CARGO_TARGET_DIR/debug/sprida" >"$E2E_DIR/server.log" 2>&1 &
+SERVER_PID=$!
+cleanup() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; rm -rf "$E2E_DIR"; }
+trap cleanup EXIT
+for _ in $(seq 1 60); do
+  curl -fs "$SPRIDA_E2E_URL/healthz" >/dev/null 2>&1 && break
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then cat "$E2E_DIR/server.log"; exit 1; fi
+  sleep 0.5
+done
+(cd end2end && npx playwright test) || { echo "--- server log ---"; tail -50 "$E2E_DIR/server.log"; exit 1; }
+
+say "All tests passed in $(elapsed)"

@@ -1,0 +1,126 @@
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Every setting is a flag and an environment variable; flags win.
+#[derive(Parser, Clone)]
+#[command(
+    name = "sprida",
+    version,
+    about = "Sprida: self-hosted employee advocacy"
+)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "SPRIDA_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Public base URL people reach Sprida at (used in invitation and tracked links).
+    /// Defaults to http://ADDR.
+    #[arg(long, env = "SPRIDA_BASE_URL")]
+    pub base_url: Option<String>,
+    /// sqlite:PATH or postgres://…  Defaults to SQLite in the data directory.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Where the SQLite database and the generated secret key live.
+    #[arg(long, env = "SPRIDA_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Secret key (at least 32 characters). Generated and stored in the data
+    /// directory when not given.
+    #[arg(long, env = "SPRIDA_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// The built site (WASM, JS, CSS, public files).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+    /// Seed a demo organisation into an empty database.
+    #[arg(long, env = "SPRIDA_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
+    pub demo: bool,
+    /// Mark cookies Secure (default: on when the base URL is https).
+    #[arg(long, env = "SPRIDA_SECURE_COOKIES", action = clap::ArgAction::Set)]
+    pub secure_cookies: Option<bool>,
+    /// Trust X-Forwarded-For for the client address (only behind a reverse proxy).
+    #[arg(long, env = "SPRIDA_TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set)]
+    pub trust_proxy: bool,
+    /// Sign people out after this many minutes without activity.
+    #[arg(long, env = "SPRIDA_SESSION_IDLE_MINUTES", default_value_t = 7 * 24 * 60)]
+    pub session_idle_minutes: u64,
+    /// Sign people out this many hours after sign-in, active or not.
+    #[arg(long, env = "SPRIDA_SESSION_MAX_HOURS", default_value_t = 30 * 24)]
+    pub session_max_hours: u64,
+    /// Log format.
+    #[arg(long, env = "SPRIDA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    pub fn base_url(&self) -> String {
+        self.base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.addr))
+            .trim_end_matches('/')
+            .to_string()
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("sprida.db").display()
+            )
+        })
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies
+            .unwrap_or_else(|| self.base_url().starts_with("https://"))
+    }
+
+    pub fn session_idle(&self) -> Duration {
+        Duration::from_secs(self.session_idle_minutes.max(1) * 60)
+    }
+
+    pub fn session_max(&self) -> Duration {
+        Duration::from_secs(self.session_max_hours.max(1) * 3600)
+    }
+
+    /// The given key, or the one stored in the data directory, or a new one
+    /// written there (readable by the owner only).
+    pub fn load_secret_key(&self) -> std::io::Result<Vec<u8>> {
+        if let Some(key) = &self.secret_key {
+            if key.len() < 32 {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "SPRIDA_SECRET_KEY must be at least 32 characters",
+                ));
+            }
+            return Ok(key.as_bytes().to_vec());
+        }
+        let path = self.data_dir.join("secret.key");
+        match std::fs::read_to_string(&path) {
+            Ok(existing) if existing.trim().len() >= 32 => Ok(existing.trim().as_bytes().to_vec()),
+            _ => {
+                let key = app::auth::ssr::random_token();
+                write_private(&path, &key)?;
+                tracing::info!(path = %path.display(), "generated a new secret key");
+                Ok(key.into_bytes())
+            }
+        }
+    }
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    options.open(path)?.write_all(contents.as_bytes())
+}

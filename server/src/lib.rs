@@ -1,0 +1,136 @@
+//! The Sprida server: configuration, database, the request guard, and the
+//! routes that are not pages.
+
+pub mod config;
+pub mod guard;
+pub mod seed;
+
+use std::sync::Arc;
+
+use app::auth::rate_limit::LoginLimiter;
+use app::state::{AppConfig, AppState};
+use app::{shell, App};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::config::Config;
+
+/// Request bodies above this are refused with 413 (a CSV of 5 000 people fits).
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// Opens the database (creating and migrating it), seeds the demo
+/// organisation when asked, and returns the ready router.
+pub async fn build(config: &Config) -> Result<Router, String> {
+    let state = state(config).await?;
+    if config.demo {
+        seed::seed_demo(&state)
+            .await
+            .map_err(|e| format!("demo seed failed: {e:?}"))?;
+        seed::print_demo_accounts(&state).await;
+    }
+    Ok(router(state))
+}
+
+pub async fn state(config: &Config) -> Result<AppState, String> {
+    let url = config.database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            format!(
+                "cannot create data directory {}: {e}",
+                config.data_dir.display()
+            )
+        })?;
+    } else {
+        std::fs::create_dir_all(&config.data_dir).ok();
+    }
+    let secret_key = config
+        .load_secret_key()
+        .map_err(|e| format!("secret key: {e}"))?;
+    let (db, backend) = app::db::connect(&url)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    tracing::info!(?backend, "database ready");
+    let leptos_options = LeptosOptions::builder()
+        .output_name("sprida")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build();
+    Ok(AppState {
+        db,
+        backend,
+        config: Arc::new(AppConfig {
+            base_url: config.base_url(),
+            secret_key,
+            secure_cookies: config.secure_cookies(),
+            session_idle: config.session_idle(),
+            session_max: config.session_max(),
+            trust_proxy: config.trust_proxy,
+        }),
+        limiter: Arc::new(LoginLimiter::default()),
+        leptos_options,
+    })
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let page = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, context.clone(), page)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(&state.db)
+        .await
+    {
+        Ok(_) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok" }))),
+        Err(err) => {
+            tracing::error!(error = %err, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "database unavailable" })),
+            )
+        }
+    }
+}

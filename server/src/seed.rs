@@ -1,0 +1,313 @@
+//! The demo organisation seeded into an empty database, so a newcomer has
+//! something to click through. Every seeded person is marked `is_demo`.
+
+use app::auth::ssr::hash_password;
+use app::auth::Role;
+use app::db::now_ms;
+use app::error::AppError;
+use app::people::ssr::insert_person;
+use app::state::AppState;
+use sqlx::Row;
+
+pub const DEMO_PASSWORD: &str = "sprida-demo";
+const SEEDED_KEY: &str = "demo_seeded";
+
+/// (e-mail, name, title, roles, department, team, office)
+type DemoPerson = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [Role],
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const E: &[Role] = &[Role::Employee];
+const PEOPLE: &[DemoPerson] = &[
+    (
+        "admin@demo.sprida.local",
+        "Alva Admin",
+        "Communications lead",
+        &[Role::Employee, Role::Admin],
+        "Communications",
+        "Brand",
+        "Stockholm",
+    ),
+    (
+        "reviewer@demo.sprida.local",
+        "Rasmus Reviewer",
+        "Content editor",
+        &[Role::Employee, Role::Reviewer],
+        "Communications",
+        "Brand",
+        "Stockholm",
+    ),
+    (
+        "manager@demo.sprida.local",
+        "Maja Manager",
+        "Head of Engineering",
+        &[Role::Employee, Role::Manager],
+        "Engineering",
+        "Platform",
+        "Göteborg",
+    ),
+    (
+        "employee@demo.sprida.local",
+        "Elias Employee",
+        "Software engineer",
+        E,
+        "Engineering",
+        "Platform",
+        "Göteborg",
+    ),
+    (
+        "linnea.berg@demo.sprida.local",
+        "Linnea Berg",
+        "Backend engineer",
+        E,
+        "Engineering",
+        "Platform",
+        "Göteborg",
+    ),
+    (
+        "omar.haddad@demo.sprida.local",
+        "Omar Haddad",
+        "Mobile engineer",
+        E,
+        "Engineering",
+        "Mobile",
+        "Stockholm",
+    ),
+    (
+        "sara.nilsson@demo.sprida.local",
+        "Sara Nilsson",
+        "Designer",
+        E,
+        "Engineering",
+        "Mobile",
+        "Stockholm",
+    ),
+    (
+        "jonas.ek@demo.sprida.local",
+        "Jonas Ek",
+        "Site reliability engineer",
+        E,
+        "Engineering",
+        "Platform",
+        "Malmö",
+    ),
+    (
+        "fatima.ali@demo.sprida.local",
+        "Fatima Ali",
+        "Account executive",
+        E,
+        "Sales",
+        "Nordic sales",
+        "Stockholm",
+    ),
+    (
+        "erik.lund@demo.sprida.local",
+        "Erik Lund",
+        "Sales manager",
+        &[Role::Employee, Role::Manager],
+        "Sales",
+        "Nordic sales",
+        "Stockholm",
+    ),
+    (
+        "ida.holm@demo.sprida.local",
+        "Ida Holm",
+        "Account executive",
+        E,
+        "Sales",
+        "Nordic sales",
+        "Malmö",
+    ),
+    (
+        "noah.svensson@demo.sprida.local",
+        "Noah Svensson",
+        "Solutions engineer",
+        E,
+        "Sales",
+        "Nordic sales",
+        "Göteborg",
+    ),
+    (
+        "klara.wik@demo.sprida.local",
+        "Klara Wik",
+        "Marketing manager",
+        E,
+        "Marketing",
+        "Brand",
+        "Stockholm",
+    ),
+    (
+        "adam.strom@demo.sprida.local",
+        "Adam Ström",
+        "Content marketer",
+        E,
+        "Marketing",
+        "Brand",
+        "Stockholm",
+    ),
+    (
+        "elin.dahl@demo.sprida.local",
+        "Elin Dahl",
+        "Event coordinator",
+        E,
+        "Marketing",
+        "Brand",
+        "Malmö",
+    ),
+    (
+        "viktor.sand@demo.sprida.local",
+        "Viktor Sand",
+        "Recruiter",
+        E,
+        "People",
+        "Talent",
+        "Stockholm",
+    ),
+    (
+        "hanna.falk@demo.sprida.local",
+        "Hanna Falk",
+        "People partner",
+        E,
+        "People",
+        "Talent",
+        "Göteborg",
+    ),
+    (
+        "leo.bjork@demo.sprida.local",
+        "Leo Björk",
+        "Data analyst",
+        E,
+        "Engineering",
+        "Platform",
+        "Stockholm",
+    ),
+    (
+        "alice.roos@demo.sprida.local",
+        "Alice Roos",
+        "Customer success",
+        E,
+        "Sales",
+        "Nordic sales",
+        "Göteborg",
+    ),
+    (
+        "william.hed@demo.sprida.local",
+        "William Hed",
+        "Support engineer",
+        E,
+        "Engineering",
+        "Mobile",
+        "Malmö",
+    ),
+];
+/// The first four are the per-role demo accounts that can sign in.
+const SIGN_IN_ACCOUNTS: usize = 4;
+const NETWORKS: &[(&str, i64)] = &[
+    ("linkedin", 480),
+    ("x", 150),
+    ("facebook", 320),
+    ("instagram", 210),
+];
+
+/// Seeds once: a database that has ever been seeded, or that has real people
+/// in it, is left alone.
+pub async fn seed_demo(state: &AppState) -> Result<(), AppError> {
+    let db = &state.db;
+    let seeded: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        .bind(SEEDED_KEY)
+        .fetch_optional(db)
+        .await?;
+    let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people")
+        .fetch_one(db)
+        .await?;
+    if seeded.is_some() || people > 0 {
+        return Ok(());
+    }
+    let hash = hash_password(DEMO_PASSWORD).await?;
+    let mut tx = db.begin().await?;
+    let mut groups = std::collections::HashMap::new();
+    for (i, (email, name, title, roles, department, team, office)) in PEOPLE.iter().enumerate() {
+        let mut group_ids = Vec::new();
+        for (kind, group) in [
+            ("department", department),
+            ("team", team),
+            ("office", office),
+        ] {
+            let key = (kind, *group);
+            let id = match groups.get(&key) {
+                Some(id) => *id,
+                None => {
+                    let id: i64 = sqlx::query_scalar("INSERT INTO org_groups (kind, name, created_at) VALUES ($1, $2, $3) RETURNING id")
+                        .bind(kind)
+                        .bind(*group)
+                        .bind(now_ms())
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    groups.insert(key, id);
+                    id
+                }
+            };
+            group_ids.push(id);
+        }
+        let id = insert_person(&mut tx, email, name, title, roles, &group_ids).await?;
+        let password = (i < SIGN_IN_ACCOUNTS).then_some(hash.as_str());
+        sqlx::query("UPDATE people SET is_demo = 1, password_hash = $1 WHERE id = $2")
+            .bind(password)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        // Varied, made-up audiences so reach figures are not all alike.
+        for (n, (network, base)) in NETWORKS.iter().enumerate() {
+            if (i + n) % 3 == 2 {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO social_accounts (person_id, network, audience) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(*network)
+            .bind(base + (i as i64 * 37 + n as i64 * 11) % 400)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+        .bind(SEEDED_KEY)
+        .bind(now_ms().to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(
+        people = PEOPLE.len(),
+        groups = groups.len(),
+        "seeded the demo organisation"
+    );
+    Ok(())
+}
+
+/// Tells the console how to sign in while the demo accounts still exist.
+pub async fn print_demo_accounts(state: &AppState) {
+    let rows = sqlx::query("SELECT email FROM people WHERE is_demo = 1 AND active = 1 AND password_hash IS NOT NULL ORDER BY id")
+        .fetch_all(&state.db)
+        .await
+        .unwrap_or_default();
+    if rows.is_empty() {
+        return;
+    }
+    let mut text = format!(
+        "\n  DEMO ORGANISATION (made-up people; start with SPRIDA_DEMO=false to skip it)\n  Sign in at {}/sign-in with password \"{DEMO_PASSWORD}\" as:\n",
+        state.config.base_url
+    );
+    for row in rows {
+        if let Ok(email) = row.try_get::<String, _>("email") {
+            text.push_str(&format!("    {email}\n"));
+        }
+    }
+    println!("{text}");
+}
