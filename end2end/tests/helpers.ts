@@ -1,0 +1,25 @@
+import { expect, Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "sprida-demo";
+
+/** Waits until the WASM app has hydrated, so clicks reach Leptos handlers. */
+export async function hydrated(page: Page) {
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/sign-in");
+  await hydrated(page);
+  await page.fill("#sign-in-form input[name=email]", email);
+  await page.fill("#sign-in-form input[name=password]", password);
+  await page.click("#sign-in-form button[type=submit]");
+}
+
+export function nav(page: Page) {
+  return page.locator("#main-nav");
+}
+
+/** A unique suffix so tests can be re-run against the same database. */
+export function unique() {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}

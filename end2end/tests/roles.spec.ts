@@ -1,0 +1,46 @@
+import { expect, test } from "@playwright/test";
+import { hydrated, nav, signIn } from "./helpers";
+
+const menus: Record<string, { visible: string[]; hidden: string[] }> = {
+  "employee@demo.sprida.local": { visible: ["Home", "My profile"], hidden: ["My team", "People", "Groups"] },
+  "reviewer@demo.sprida.local": { visible: ["Home", "My profile"], hidden: ["My team", "People", "Groups"] },
+  "manager@demo.sprida.local": { visible: ["Home", "My profile", "My team"], hidden: ["People", "Groups"] },
+  "admin@demo.sprida.local": { visible: ["Home", "My profile", "My team", "People", "Groups"], hidden: [] },
+};
+
+for (const [email, menu] of Object.entries(menus)) {
+  test(`${email} signs in and sees their own menu`, async ({ page }) => {
+    await signIn(page, email);
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.locator("h1")).toContainText("Welcome");
+    for (const item of menu.visible) {
+      await expect(nav(page).getByRole("link", { name: item, exact: true })).toBeVisible();
+    }
+    for (const item of menu.hidden) {
+      await expect(nav(page).getByRole("link", { name: item, exact: true })).toHaveCount(0);
+    }
+    // The menu is the same after a full reload (server-rendered from the session).
+    await page.reload();
+    await hydrated(page);
+    for (const item of menu.visible) {
+      await expect(nav(page).getByRole("link", { name: item, exact: true })).toBeVisible();
+    }
+    await page.click("#sign-out");
+    await expect(nav(page).getByRole("link", { name: "Sign in" })).toBeVisible();
+  });
+}
+
+test("an employee who opens an admin page is told it is not for their role", async ({ page }) => {
+  await signIn(page, "employee@demo.sprida.local");
+  await expect(page.locator("h1")).toContainText("Welcome");
+  await page.goto("/admin/people");
+  await expect(page.locator("h1")).toHaveText("Not for your role");
+});
+
+test("signed-out visitors are sent to the sign-in page, unknown pages get a 404", async ({ page }) => {
+  await page.goto("/profile");
+  await expect(page).toHaveURL(/\/sign-in$/);
+  const response = await page.goto("/no/such/page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByTestId("not-found")).toBeVisible();
+});
