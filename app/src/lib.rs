@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Sprida: the Leptos application, compiled twice: `ssr` (into the server)
 //! and `hydrate` (to WASM for the browser).
 

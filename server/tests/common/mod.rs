@@ -1,0 +1,197 @@
+//! Starts a real Sprida server (real HTTP on a loopback port) on a fresh
+//! SQLite file or a fresh PostgreSQL database, seeded with the demo data.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::Once;
+
+use clap::Parser;
+use reqwest::{Client, StatusCode};
+use serde_json::Value;
+use server::config::Config;
+use sqlx::{Connection, Executor};
+
+pub const DEMO_PASSWORD: &str = server::seed::DEMO_PASSWORD;
+pub const ADMIN: &str = "admin@demo.sprida.local";
+pub const EMPLOYEE: &str = "employee@demo.sprida.local";
+pub const MANAGER: &str = "manager@demo.sprida.local";
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestServer {
+    pub url: String,
+    pub state: app::state::AppState,
+    _dir: tempfile::TempDir,
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("SPRIDA_TEST_PG_URL").expect(
+        "SPRIDA_TEST_PG_URL is not set: the PostgreSQL half of the integration tests needs it \
+         (scripts/test.sh starts PostgreSQL and sets it)",
+    )
+}
+
+static DROP_STALE: Once = Once::new();
+
+async fn fresh_pg_database() -> String {
+    let admin = pg_admin_url();
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&admin)
+        .await
+        .expect("connect to PostgreSQL");
+    let stale: Vec<String> = if DROP_STALE.is_completed() {
+        Vec::new()
+    } else {
+        DROP_STALE.call_once(|| {});
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'sprida_t_%'")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap_or_default()
+    };
+    for name in stale {
+        let _ = conn
+            .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+            .await;
+    }
+    let name = format!(
+        "sprida_t_{}",
+        app::auth::ssr::random_token()[..16].to_owned()
+    );
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create test database");
+    let (base, _) = admin.rsplit_once('/').expect("database URL has a path");
+    format!("{base}/{name}")
+}
+
+pub async fn start(backend: Backend) -> TestServer {
+    start_with(backend, &[]).await
+}
+
+pub async fn start_with(backend: Backend, extra: &[&str]) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let url = format!("http://{addr}");
+    let database_url = match backend {
+        Backend::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display()),
+        Backend::Postgres => fresh_pg_database().await,
+    };
+    let mut args = vec![
+        "sprida".to_string(),
+        format!("--addr={addr}"),
+        format!("--base-url={url}"),
+        format!("--data-dir={}", dir.path().display()),
+        format!("--database-url={database_url}"),
+        "--site-root=target/site".to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let config = Config::try_parse_from(args).unwrap();
+    let state = server::state(&config).await.unwrap();
+    server::seed::seed_demo(&state).await.unwrap();
+    let router = server::router(state.clone());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    TestServer {
+        url,
+        state,
+        _dir: dir,
+    }
+}
+
+impl TestServer {
+    /// A browser-like client with its own cookie jar.
+    pub fn client(&self) -> Client {
+        Client::builder().cookie_store(true).build().unwrap()
+    }
+
+    /// Calls a URL-encoded server function; returns the status and JSON body.
+    pub async fn call(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        let res = client
+            .post(format!("{}/api/{endpoint}", self.url))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// Calls a JSON-encoded server function.
+    pub async fn call_json(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        let res = client
+            .post(format!("{}/api/{endpoint}", self.url))
+            .header("accept", "application/json")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> Client {
+        let client = self.client();
+        let (status, body) = self
+            .call(
+                &client,
+                "sign_in",
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        assert!(
+            status.is_success(),
+            "sign-in of {email} failed: {status} {body}"
+        );
+        client
+    }
+}
+
+/// Runs one scenario once per database backend, as two separate tests.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$name($crate::common::Backend::Sqlite).await;
+                }
+                #[tokio::test]
+                async fn postgres() {
+                    super::$name($crate::common::Backend::Postgres).await;
+                }
+            }
+        )*
+    };
+}
