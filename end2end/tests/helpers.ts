@@ -7,12 +7,20 @@ export async function hydrated(page: Page) {
   await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
 }
 
-export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+/** Submits the sign-in form, whatever the outcome. */
+export async function trySignIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto("/sign-in");
   await hydrated(page);
   await page.fill("#sign-in-form input[name=email]", email);
   await page.fill("#sign-in-form input[name=password]", password);
   await page.click("#sign-in-form button[type=submit]");
+}
+
+/** Signs in and waits until the app shows the person as signed in. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await trySignIn(page, email, password);
+  await expect(page.getByTestId("who")).not.toBeEmpty();
+  await expect(page).toHaveURL(/\/$/);
 }
 
 export function nav(page: Page) {

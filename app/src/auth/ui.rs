@@ -108,13 +108,19 @@ pub fn InvitePage() -> impl IntoView {
 pub fn RequireRole(#[prop(optional)] roles: Vec<Role>, children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let roles = StoredValue::new(roles);
-    move || match session.me() {
+    // A memo, so that a session change that keeps access (a new name, another
+    // language) does not rebuild the page and lose what is on it.
+    let access = Memo::new(move |_| {
+        session.0.with(|s| {
+            s.me.as_ref()
+                .map(|me| roles.is_empty() || roles.iter().any(|r| me.has(*r)))
+        })
+    });
+    move || match access.get() {
         None => view! { <Redirect path="/sign-in"/> }.into_any(),
-        Some(me) if roles.with_value(|r| r.is_empty() || r.iter().any(|r| me.has(*r))) => {
-            children().into_any()
-        }
-        Some(_) => view! {
+        // Untracked: only a change of access may rebuild the page.
+        Some(true) => untrack(|| children()).into_any(),
+        Some(false) => view! {
             <section class="card">
                 <h1>{move || i18n.t(T::ForbiddenTitle)}</h1>
                 <p>{move || i18n.t(T::ErrForbidden)}</p>

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
 use super::{
-    CreateGroup, CreatePerson, DeleteGroup, Group, GroupKind, ImportPeople, Invitation,
-    NewInvitation, PersonInput, PersonRow, RenameGroup, SetPersonActive, UpdatePerson,
+    CreateGroup, CreatePerson, DeleteGroup, Group, GroupKind, ImportPeople, ImportReport,
+    Invitation, NewInvitation, PersonInput, PersonRow, RenameGroup, SetPersonActive, UpdatePerson,
 };
 use crate::auth::{RequireRole, Role};
 use crate::error::AppError;
@@ -30,18 +30,30 @@ fn PeopleAdmin() -> impl IntoView {
     let people = Resource::new(move || version.get(), |_| super::list_people());
     let groups = Resource::new(move || version.get(), |_| super::list_groups());
     let data = move || async move { Ok::<_, AppError>((people.await?, groups.await?)) };
+    // Owned here, outside the part that reloads, so results survive the reload.
+    let create = ServerAction::<CreatePerson>::new();
+    let import = ServerAction::<ImportPeople>::new();
+    Effect::new(move |_| {
+        if matches!(create.value().get(), Some(Ok(_)))
+            || matches!(import.value().get(), Some(Ok(_)))
+        {
+            version.update(|v| *v += 1);
+        }
+    });
 
     view! {
         <section class="card">
             <h1>{move || i18n.t(T::PeopleTitle)}</h1>
+            {move || create.value().get().and_then(|r| r.ok()).map(|invitation| view! { <InvitationLink invitation=invitation/> })}
+            {move || import.value().get().and_then(|r| r.ok()).map(|report| view! { <ImportReportView report=report/> })}
             <Transition fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data().await {
                         Ok((people, groups)) => {
                             let groups = StoredValue::new(groups);
                             view! {
-                                <AddPerson groups=groups version=version/>
-                                <ImportCsv version=version/>
+                                <AddPerson groups=groups action=create/>
+                                <ImportCsv action=import/>
                                 <PeopleTable people=people groups=groups version=version/>
                             }.into_any()
                         }
@@ -124,26 +136,13 @@ fn InvitationLink(invitation: Invitation) -> impl IntoView {
 }
 
 #[component]
-fn AddPerson(groups: StoredValue<Vec<Group>>, version: RwSignal<u32>) -> impl IntoView {
+fn AddPerson(groups: StoredValue<Vec<Group>>, action: ServerAction<CreatePerson>) -> impl IntoView {
     let i18n = use_i18n();
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
     let roles = RwSignal::new(vec![Role::Employee]);
     let group_ids = RwSignal::new(Vec::<i64>::new());
-    let action = ServerAction::<CreatePerson>::new();
-    let last = RwSignal::new(None::<Invitation>);
-    Effect::new(move |_| {
-        if let Some(Ok(invitation)) = action.value().get() {
-            last.set(Some(invitation));
-            email.set(String::new());
-            name.set(String::new());
-            title.set(String::new());
-            roles.set(vec![Role::Employee]);
-            group_ids.set(Vec::new());
-            version.update(|v| *v += 1);
-        }
-    });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         action.dispatch(CreatePerson {
@@ -158,7 +157,7 @@ fn AddPerson(groups: StoredValue<Vec<Group>>, version: RwSignal<u32>) -> impl In
     };
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     view! {
-        <details class="panel" open=move || last.with(|l| l.is_some())>
+        <details class="panel" open=move || action.value().with(|v| matches!(v, Some(Err(_))))>
             <summary>{move || i18n.t(T::PeopleAddTitle)}</summary>
             <form class="stack" id="add-person" on:submit=on_submit>
                 <div class="row">
@@ -179,22 +178,15 @@ fn AddPerson(groups: StoredValue<Vec<Group>>, version: RwSignal<u32>) -> impl In
                 <ErrorNote error=error/>
                 <button type="submit" class="primary" disabled=move || action.pending().get()>{move || i18n.t(T::PeopleAddButton)}</button>
             </form>
-            {move || last.get().map(|invitation| view! { <InvitationLink invitation=invitation/> })}
         </details>
     }
 }
 
 #[component]
-fn ImportCsv(version: RwSignal<u32>) -> impl IntoView {
+fn ImportCsv(action: ServerAction<ImportPeople>) -> impl IntoView {
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
-    let action = ServerAction::<ImportPeople>::new();
     let local_error = RwSignal::new(None::<AppError>);
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            version.update(|v| *v += 1);
-        }
-    });
     let on_file = move |ev: leptos::ev::Event| {
         use wasm_bindgen::JsCast;
         let Some(input) = ev
@@ -228,7 +220,7 @@ fn ImportCsv(version: RwSignal<u32>) -> impl IntoView {
             .or_else(|| action.value().get().and_then(|r| r.err()))
     });
     view! {
-        <details class="panel">
+        <details class="panel" open=move || action.value().with(|v| matches!(v, Some(Err(_))))>
             <summary>{move || i18n.t(T::ImportTitle)}</summary>
             <form class="stack" id="import-people" on:submit=on_submit>
                 <p class="muted">{move || i18n.t(T::ImportHelp)}</p>
@@ -243,27 +235,31 @@ fn ImportCsv(version: RwSignal<u32>) -> impl IntoView {
                 <ErrorNote error=error/>
                 <button type="submit" disabled=move || action.pending().get()>{move || i18n.t(T::ImportButton)}</button>
             </form>
-            {move || action.value().get().and_then(|r| r.ok()).map(|report| {
-                let count = report.created.len().to_string();
-                view! {
-                <div class="notice" role="status" data-testid="import-report">
-                    <p>{move || i18n.t(T::ImportResult).replace("{count}", &count)}</p>
-                    <ul>
-                        {report.created.iter().map(|inv| view! {
-                            <li>{format!("{} <{}>: ", inv.name, inv.email)}<code>{inv.url.clone()}</code></li>
-                        }).collect_view()}
-                    </ul>
-                    <ul class="errors">
-                        {report.errors.iter().map(|e| {
-                            let (row, email, error) = (e.row, e.email.clone(), e.error);
-                            view! {
-                                <li class="error">{move || format!("{} ({}): {}", i18n.t(T::ImportRowError).replace("{row}", &row.to_string()), email, i18n.t(error))}</li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                </div>
-            }})}
         </details>
+    }
+}
+
+#[component]
+fn ImportReportView(report: ImportReport) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = report.created.len().to_string();
+    view! {
+        <div class="notice" role="status" data-testid="import-report">
+            <p>{move || i18n.t(T::ImportResult).replace("{count}", &count)}</p>
+            <ul>
+                {report.created.iter().map(|inv| view! {
+                    <li>{format!("{} <{}>: ", inv.name, inv.email)}<code>{inv.url.clone()}</code></li>
+                }).collect_view()}
+            </ul>
+            <ul class="errors">
+                {report.errors.iter().map(|e| {
+                    let (row, email, error) = (e.row, e.email.clone(), e.error);
+                    view! {
+                        <li class="error">{move || format!("{} ({}): {}", i18n.t(T::ImportRowError).replace("{row}", &row.to_string()), email, i18n.t(error))}</li>
+                    }
+                }).collect_view()}
+            </ul>
+        </div>
     }
 }
 

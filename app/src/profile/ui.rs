@@ -103,7 +103,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     let roles = profile.roles.clone();
 
     view! {
-        <form class="stack" id="profile-form" on:submit=on_submit>
+        <form class="stack" id="profile-form" novalidate on:submit=on_submit>
             <p class="muted">{profile.email.clone()}</p>
             <label>
                 <span>{move || i18n.t(T::Name)}</span>
