@@ -54,7 +54,7 @@ pub fn InvitePage() -> impl IntoView {
     let session = use_session();
     let params = use_params_map();
     let token = move || params.with(|p| p.get("token").unwrap_or_default());
-    let info = Resource::new(token, |token| super::get_invite(token));
+    let info = Resource::new(token, super::get_invite);
     let action = ServerAction::<AcceptInvite>::new();
     let navigate = use_navigate();
     Effect::new(move |_| {
