@@ -56,7 +56,11 @@ apt_install() {
 }
 
 ensure_test_tools() {
-  apt_install chromium postgresql nodejs npm
+  command -v chromium >/dev/null || apt_install chromium
+  ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || apt_install postgresql
+  # Node may come from elsewhere than Debian (with its own npm): look for the command.
+  command -v npx >/dev/null || apt_install nodejs npm
+  command -v curl >/dev/null || apt_install curl
   if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
     say "Installing the end-to-end test packages (npm ci, seconds)"
     (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
