@@ -19,6 +19,7 @@ on_both_databases!(
     language_follows_the_person_then_the_browser,
     profile_updates_are_validated_and_kept,
     groups_can_be_managed_and_teams_are_derived,
+    an_admin_edits_roles_and_groups,
 );
 
 fn error_of(body: &Value) -> Value {
@@ -705,5 +706,59 @@ async fn groups_can_be_managed_and_teams_are_derived(backend: Backend) {
     let (status, _) = server.call(&admin, "delete_group", &[("id", &id)]).await;
     assert!(status.is_success());
     let (_, body) = server.call(&admin, "delete_group", &[("id", &id)]).await;
+    assert_eq!(body, json!("NotFound"));
+}
+
+async fn an_admin_edits_roles_and_groups(backend: Backend) {
+    let server = common::start(backend).await;
+    let admin = server.sign_in(ADMIN, DEMO_PASSWORD).await;
+    let (_, people) = server.call(&admin, "list_people", &[]).await;
+    let find = |people: &Value, email: &str| {
+        people
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["email"] == email)
+            .unwrap()
+            .clone()
+    };
+    let employee = find(&people, EMPLOYEE);
+    let id = employee["id"].as_i64().unwrap();
+    let edit = |roles: Value, groups: Value, email: &str| json!({ "id": id, "person": { "email": email, "name": "Elias Edited", "title": "Lead", "roles": roles, "group_ids": groups } });
+    let (status, body) = server
+        .call_json(
+            &admin,
+            "update_person",
+            edit(json!(["Employee", "Reviewer"]), json!([2]), EMPLOYEE),
+        )
+        .await;
+    assert!(status.is_success(), "{body}");
+    let (_, people) = server.call(&admin, "list_people", &[]).await;
+    let edited = find(&people, EMPLOYEE);
+    assert_eq!(edited["roles"], json!(["Employee", "Reviewer"]));
+    assert_eq!(edited["group_ids"], json!([2]));
+    assert_eq!(edited["name"], "Elias Edited");
+    // The person's next request already carries the new role.
+    let employee_client = server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
+    let (_, info) = server.call(&employee_client, "get_session", &[]).await;
+    assert_eq!(info["me"]["roles"], json!(["Employee", "Reviewer"]));
+
+    let (_, body) = server
+        .call_json(
+            &admin,
+            "update_person",
+            edit(json!(["Employee"]), json!([]), MANAGER),
+        )
+        .await;
+    assert_eq!(body, json!({ "Conflict": "ErrEmailTaken" }));
+    let (_, admin_me) = server.call(&admin, "my_profile", &[]).await;
+    let admin_id = admin_me["id"].as_i64().unwrap();
+    let (_, body) = server
+        .call_json(&admin, "update_person", json!({ "id": admin_id, "person": { "email": ADMIN, "name": "Alva", "title": "", "roles": ["Employee"], "group_ids": [] } }))
+        .await;
+    assert_eq!(body, json!({ "Invalid": "ErrSelfDemote" }));
+    let (_, body) = server
+        .call_json(&admin, "update_person", json!({ "id": 999999, "person": { "email": "ghost@x.se", "name": "Ghost", "title": "", "roles": ["Employee"], "group_ids": [] } }))
+        .await;
     assert_eq!(body, json!("NotFound"));
 }
