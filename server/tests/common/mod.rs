@@ -130,12 +130,7 @@ impl TestServer {
             .send()
             .await
             .unwrap();
-        let status = res.status();
-        let text = res.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        decode(res).await
     }
 
     /// Calls a JSON-encoded server function.
@@ -152,12 +147,7 @@ impl TestServer {
             .send()
             .await
             .unwrap();
-        let status = res.status();
-        let text = res.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        decode(res).await
     }
 
     pub async fn sign_in(&self, email: &str, password: &str) -> Client {
@@ -175,6 +165,14 @@ impl TestServer {
         );
         client
     }
+}
+
+/// The status and the JSON body (or the raw text when it is not JSON).
+async fn decode(res: reqwest::Response) -> (StatusCode, Value) {
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    (status, body)
 }
 
 /// Runs one scenario once per database backend, as two separate tests.
