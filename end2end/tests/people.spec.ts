@@ -102,6 +102,7 @@ test("profile: networks and audiences are saved", async ({ page }) => {
   await expect(page.locator("h1")).toContainText("Welcome");
   await nav(page).getByRole("link", { name: "My profile" }).click();
   const form = page.locator("#profile-form");
+  await expect(form.getByTestId("department")).toHaveText("Engineering");
   await form.locator("input[name=use-linkedin]").check();
   await form.locator("input[name=audience-linkedin]").fill("-3");
   await form.locator("button[type=submit]").click();

@@ -5,6 +5,7 @@ use crate::auth::{use_session, RequireRole};
 use crate::i18n::{use_i18n, Lang, T};
 use crate::layout::ErrorNote;
 use crate::networks::Network;
+use crate::people::GroupKind;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -99,6 +100,13 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
             .or_else(|| action.value().get().and_then(|r| r.err()))
     });
     let saved = move || matches!(action.value().get(), Some(Ok(_))) && local_error.get().is_none();
+    let department = profile
+        .groups
+        .iter()
+        .filter(|g| g.kind == GroupKind::Department)
+        .map(|g| g.name.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
     let groups = profile.groups.clone();
     let roles = profile.roles.clone();
 
@@ -123,6 +131,8 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
                 </select>
             </label>
             <dl class="facts">
+                <dt>{move || i18n.t(T::Department)}</dt>
+                <dd data-testid="department">{department}</dd>
                 <dt>{move || i18n.t(T::Roles)}</dt>
                 <dd>{move || roles.iter().map(|r| i18n.t(r.label())).collect::<Vec<_>>().join(", ")}</dd>
                 <dt>{move || i18n.t(T::Groups)}</dt>
