@@ -35,7 +35,23 @@ pub async fn build(config: &Config) -> Result<Router, String> {
             .map_err(|e| format!("demo seed failed: {e:?}"))?;
         seed::print_demo_accounts(&state).await;
     }
+    spawn_purge(state.clone());
     Ok(router(state))
+}
+
+/// Hourly clean-up of expired sessions and invitations.
+fn spawn_purge(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match app::auth::ssr::purge_expired(&state.db, state.config.session_idle).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(rows = n, "purged expired sessions and invitations"),
+                Err(_) => tracing::warn!("purging expired sessions failed; will retry"),
+            }
+        }
+    });
 }
 
 pub async fn state(config: &Config) -> Result<AppState, String> {

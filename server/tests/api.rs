@@ -520,6 +520,22 @@ async fn sessions_expire_when_idle_or_too_old(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(left, 0, "expired sessions are deleted");
+
+    // Sessions nobody presents again are purged by the background clean-up.
+    let keep = server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
+    let _abandoned = server.sign_in(MANAGER, DEMO_PASSWORD).await;
+    sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - $1 WHERE person_id <> (SELECT id FROM people WHERE email = $2)")
+        .bind(idle_ms + 1000)
+        .bind(EMPLOYEE)
+        .execute(db)
+        .await
+        .unwrap();
+    let purged = app::auth::ssr::purge_expired(db, server.state.config.session_idle)
+        .await
+        .unwrap();
+    assert_eq!(purged, 1);
+    let (status, _) = server.call(&keep, "my_profile", &[]).await;
+    assert!(status.is_success(), "live sessions survive the purge");
 }
 
 async fn language_follows_the_person_then_the_browser(backend: Backend) {

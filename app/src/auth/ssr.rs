@@ -318,6 +318,25 @@ pub async fn start_session(
     Ok(())
 }
 
+/// Deletes sessions past their idle or absolute expiry and invitations past
+/// theirs. Expired rows are already refused when presented; this only keeps
+/// the tables from growing with sessions nobody comes back to.
+pub async fn purge_expired(db: &Db, idle: std::time::Duration) -> AppResult<u64> {
+    let now = now_ms();
+    let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+        .bind(now)
+        .bind(now - idle.as_millis() as i64)
+        .execute(db)
+        .await?
+        .rows_affected();
+    let invites = sqlx::query("DELETE FROM invites WHERE expires_at <= $1")
+        .bind(now)
+        .execute(db)
+        .await?
+        .rows_affected();
+    Ok(sessions + invites)
+}
+
 pub async fn end_all_sessions(db: &Db, person_id: i64) -> AppResult<()> {
     sqlx::query("DELETE FROM sessions WHERE person_id = $1")
         .bind(person_id)
