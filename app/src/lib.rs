@@ -8,7 +8,9 @@ pub mod i18n;
 pub mod layout;
 pub mod networks;
 pub mod people;
+pub mod points;
 pub mod profile;
+pub mod share;
 
 #[cfg(feature = "ssr")]
 pub mod db;
