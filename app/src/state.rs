@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::db::{Backend, Db};
 use crate::error::AppError;
+use crate::share::ssr::ClickRecorder;
 
 /// Everything the server functions need, provided to them as a context.
 #[derive(Clone)]
@@ -15,6 +16,7 @@ pub struct AppState {
     pub backend: Backend,
     pub config: Arc<AppConfig>,
     pub limiter: Arc<LoginLimiter>,
+    pub clicks: ClickRecorder,
     pub leptos_options: LeptosOptions,
 }
 

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod guard;
+pub mod redirect;
 pub mod seed;
 
 use std::sync::Arc;
@@ -80,7 +81,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         .site_addr(config.addr)
         .build();
     Ok(AppState {
-        db,
+        db: db.clone(),
         backend,
         config: Arc::new(AppConfig {
             base_url: config.base_url(),
@@ -91,6 +92,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
             trust_proxy: config.trust_proxy,
         }),
         limiter: Arc::new(LoginLimiter::default()),
+        clicks: app::share::ssr::ClickRecorder::start(db.clone()),
         leptos_options,
     })
 }
@@ -107,6 +109,7 @@ pub fn router(state: AppState) -> Router {
     };
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/s/{code}", get(redirect::follow))
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

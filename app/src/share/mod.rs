@@ -7,3 +7,5 @@
 pub mod clicks;
 pub mod intent;
 pub mod link;
+#[cfg(feature = "ssr")]
+pub mod ssr;

@@ -1,0 +1,129 @@
+//! Server side of tracked links: resolving a code, and recording clicks in
+//! batches (group commit) so the redirect stays fast without losing any.
+
+use sqlx::Row;
+use tokio::sync::{mpsc, oneshot};
+
+use super::clicks::{Verdict, DAY_MS};
+use crate::db::{flag, Db};
+use crate::error::AppResult;
+
+/// What the redirect needs to know about a code.
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    pub code: String,
+    pub person_id: i64,
+    pub channel: String,
+    pub slug: String,
+    pub destination: String,
+}
+
+pub async fn resolve_link(db: &Db, code: &str) -> AppResult<Option<LinkTarget>> {
+    let row = sqlx::query(
+        "SELECT l.code, l.person_id, l.channel, i.slug, i.destination_url \
+         FROM tracked_links l JOIN content_items i ON i.id = l.item_id WHERE l.code = $1",
+    )
+    .bind(code)
+    .fetch_optional(db)
+    .await?;
+    row.map(|r| {
+        Ok(LinkTarget {
+            code: r.try_get("code")?,
+            person_id: r.try_get("person_id")?,
+            channel: r.try_get("channel")?,
+            slug: r.try_get("slug")?,
+            destination: r.try_get("destination_url")?,
+        })
+    })
+    .transpose()
+}
+
+/// One click as the redirect saw it. `verdict` is final unless it is
+/// `Qualified`: whether it is a repeat is decided by the writer, which sees
+/// every click in order, so two simultaneous clicks cannot both qualify.
+#[derive(Debug, Clone)]
+pub struct NewClick {
+    pub code: String,
+    pub at: i64,
+    /// Today's and yesterday's visitor hash (see `clicks::visitor_hashes`).
+    pub visitors: [String; 2],
+    pub verdict: Verdict,
+}
+
+type Pending = (NewClick, oneshot::Sender<Verdict>);
+
+/// Hands clicks to one writer task that stores them in batches: whatever
+/// arrived while the previous batch was being written goes in the next
+/// transaction, and each click is acknowledged only after its commit.
+#[derive(Clone)]
+pub struct ClickRecorder {
+    tx: mpsc::Sender<Pending>,
+}
+
+const MAX_BATCH: usize = 512;
+
+impl ClickRecorder {
+    pub fn start(db: Db) -> Self {
+        let (tx, mut rx) = mpsc::channel::<Pending>(8 * MAX_BATCH);
+        tokio::spawn(async move {
+            let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
+            while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+                match write_batch(&db, &batch).await {
+                    Ok(verdicts) => {
+                        for ((_, ack), verdict) in batch.drain(..).zip(verdicts) {
+                            let _ = ack.send(verdict);
+                        }
+                    }
+                    Err(_) => {
+                        // Dropping the acks tells each waiting redirect that
+                        // its click was not stored.
+                        tracing::error!(clicks = batch.len(), "storing a batch of clicks failed");
+                        batch.clear();
+                    }
+                }
+            }
+        });
+        Self { tx }
+    }
+
+    /// Stores the click; returns its final verdict once it is committed, or
+    /// `None` when it could not be stored.
+    pub async fn record(&self, click: NewClick) -> Option<Verdict> {
+        let (ack, done) = oneshot::channel();
+        self.tx.send((click, ack)).await.ok()?;
+        done.await.ok()
+    }
+}
+
+async fn write_batch(db: &Db, batch: &[Pending]) -> AppResult<Vec<Verdict>> {
+    let mut tx = db.begin().await?;
+    let mut verdicts = Vec::with_capacity(batch.len());
+    for (click, _) in batch {
+        let mut verdict = click.verdict;
+        if verdict == Verdict::Qualified {
+            let seen: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM clicks WHERE code = $1 AND visitor IN ($2, $3) AND qualified = 1 AND at > $4 LIMIT 1",
+            )
+            .bind(&click.code)
+            .bind(&click.visitors[0])
+            .bind(&click.visitors[1])
+            .bind(click.at - DAY_MS)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if seen.is_some() {
+                verdict = Verdict::Repeat;
+            }
+        }
+        sqlx::query("INSERT INTO clicks (code, at, visitor, verdict, qualified) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&click.code)
+            .bind(click.at)
+            .bind(&click.visitors[0])
+            .bind(verdict.code())
+            .bind(flag(verdict == Verdict::Qualified))
+            .execute(&mut *tx)
+            .await?;
+        verdicts.push(verdict);
+    }
+    tx.commit().await?;
+    Ok(verdicts)
+}

@@ -1,0 +1,90 @@
+//! `/s/{code}`: the tracked-link redirect. Every visitor is redirected to the
+//! stored destination; the click is stored (in a group commit) before the
+//! redirect is sent, and counted only when it qualifies.
+
+use app::auth::ssr::{client_address, RequestAuth};
+use app::db::now_ms;
+use app::share::clicks::{is_prefetch, qualify, visitor_hashes, Click, Verdict};
+use app::share::link::{is_valid_code, with_utm};
+use app::share::ssr::{resolve_link, NewClick};
+use app::state::AppState;
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+
+const NOT_FOUND: &str = r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Link not found</title><link rel="stylesheet" href="/pkg/sprida.css"></head><body><main id="main"><section class="card narrow"><h1>This link does not exist</h1><p>Check that it was copied in full.</p><p lang="sv">Länken finns inte. Kontrollera att den kopierades hela.</p><p><a href="/">Sprida</a></p></section></main></body></html>"#;
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, Html(NOT_FOUND)).into_response()
+}
+
+pub async fn follow(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    req: Request<Body>,
+) -> Response {
+    if !is_valid_code(&code) {
+        return not_found();
+    }
+    let link = match resolve_link(&state.db, &code).await {
+        Ok(Some(link)) => link,
+        Ok(None) => return not_found(),
+        Err(_) => {
+            return (StatusCode::SERVICE_UNAVAILABLE, "Try again in a moment.").into_response()
+        }
+    };
+    let Some(location) = with_utm(&link.destination, &link.channel, &link.slug, &link.code) else {
+        tracing::error!(code = %link.code, "stored destination is not an http(s) URL");
+        return not_found();
+    };
+    let (parts, _) = req.into_parts();
+    let headers = &parts.headers;
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let by_sharer = parts
+        .extensions
+        .get::<RequestAuth>()
+        .and_then(|a| a.me.as_ref())
+        .is_some_and(|me| me.id == link.person_id);
+    let verdict = qualify(&Click {
+        is_head: parts.method == Method::HEAD,
+        is_prefetch: is_prefetch(|name| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        }),
+        user_agent,
+        by_sharer,
+        seen_within_window: false,
+    });
+    let now = now_ms();
+    let address = client_address(&parts, state.config.trust_proxy);
+    let click = NewClick {
+        code: link.code.clone(),
+        at: now,
+        visitors: visitor_hashes(
+            &state.config.secret_key,
+            now,
+            &address,
+            user_agent.unwrap_or(""),
+        ),
+        verdict,
+    };
+    match state.clicks.record(click).await {
+        Some(Verdict::Qualified) => tracing::debug!(code = %link.code, "qualified click"),
+        Some(_) => {}
+        // The visitor still gets where they were going; the loss is logged.
+        None => tracing::error!(code = %link.code, "click not stored"),
+    }
+    (
+        StatusCode::FOUND,
+        [
+            (header::LOCATION, location.as_str()),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+    )
+        .into_response()
+}
