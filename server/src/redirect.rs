@@ -64,6 +64,7 @@ pub async fn follow(
     let address = client_address(&parts, state.config.trust_proxy);
     let click = NewClick {
         code: link.code.clone(),
+        person_id: link.person_id,
         at: now,
         visitors: visitor_hashes(
             &state.config.secret_key,

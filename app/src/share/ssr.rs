@@ -7,6 +7,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::clicks::{Verdict, DAY_MS};
 use crate::db::{flag, Db};
 use crate::error::AppResult;
+use crate::points::{click_key, click_points, PointRules};
 
 /// What the redirect needs to know about a code.
 #[derive(Debug, Clone)]
@@ -44,6 +45,8 @@ pub async fn resolve_link(db: &Db, code: &str) -> AppResult<Option<LinkTarget>> 
 #[derive(Debug, Clone)]
 pub struct NewClick {
     pub code: String,
+    /// Who shared the link, and so earns the click's points.
+    pub person_id: i64,
     pub at: i64,
     /// Today's and yesterday's visitor hash (see `clicks::visitor_hashes`).
     pub visitors: [String; 2],
@@ -95,6 +98,41 @@ impl ClickRecorder {
     }
 }
 
+/// Pays the sharer for a qualified click, within the daily cap per link. In
+/// the same transaction as the click, so a stored click is always paid.
+async fn credit_click(
+    conn: &mut sqlx::AnyConnection,
+    click: &NewClick,
+    click_id: i64,
+) -> AppResult<()> {
+    let rules = PointRules::default();
+    let day_start = click.at - click.at.rem_euclid(DAY_MS);
+    let paid_today: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger \
+         WHERE code = $1 AND reason = 'click' AND created_at >= $2",
+    )
+    .bind(&click.code)
+    .bind(day_start)
+    .fetch_one(&mut *conn)
+    .await?;
+    let points = click_points(&rules, paid_today);
+    if points == 0 {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO points_ledger (person_id, source_key, points, reason, code, created_at) \
+         VALUES ($1, $2, $3, 'click', $4, $5) ON CONFLICT (source_key) DO NOTHING",
+    )
+    .bind(click.person_id)
+    .bind(click_key(click_id))
+    .bind(points)
+    .bind(&click.code)
+    .bind(click.at)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 async fn write_batch(db: &Db, batch: &[Pending]) -> AppResult<Vec<Verdict>> {
     let mut tx = db.begin().await?;
     let mut verdicts = Vec::with_capacity(batch.len());
@@ -114,14 +152,19 @@ async fn write_batch(db: &Db, batch: &[Pending]) -> AppResult<Vec<Verdict>> {
                 verdict = Verdict::Repeat;
             }
         }
-        sqlx::query("INSERT INTO clicks (code, at, visitor, verdict, qualified) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&click.code)
-            .bind(click.at)
-            .bind(&click.visitors[0])
-            .bind(verdict.code())
-            .bind(flag(verdict == Verdict::Qualified))
-            .execute(&mut *tx)
-            .await?;
+        let click_id: i64 = sqlx::query_scalar(
+            "INSERT INTO clicks (code, at, visitor, verdict, qualified) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(&click.code)
+        .bind(click.at)
+        .bind(&click.visitors[0])
+        .bind(verdict.code())
+        .bind(flag(verdict == Verdict::Qualified))
+        .fetch_one(&mut *tx)
+        .await?;
+        if verdict == Verdict::Qualified {
+            credit_click(&mut tx, click, click_id).await?;
+        }
         verdicts.push(verdict);
     }
     tx.commit().await?;
