@@ -44,3 +44,18 @@ test("signed-out visitors are sent to the sign-in page, unknown pages get a 404"
   expect(response?.status()).toBe(404);
   await expect(page.getByTestId("not-found")).toBeVisible();
 });
+
+test("on a phone-sized screen the pages fit the width and the menu is reachable", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await signIn(page, "admin@demo.sprida.local");
+  for (const path of ["/", "/profile", "/admin/people", "/admin/groups", "/team"]) {
+    await page.goto(path);
+    await hydrated(page);
+    await expect(page.locator("h1").first()).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${path} is wider than the screen`).toBeLessThanOrEqual(0);
+    await expect(nav(page).getByRole("link", { name: "My profile" })).toBeInViewport();
+  }
+  await context.close();
+});
