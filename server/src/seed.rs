@@ -5,7 +5,8 @@ use app::auth::ssr::hash_password;
 use app::auth::Role;
 use app::db::now_ms;
 use app::error::AppError;
-use app::people::ssr::insert_person;
+use app::people::ssr::{ensure_group, insert_person};
+use app::people::GroupKind;
 use app::state::AppState;
 use sqlx::Row;
 
@@ -235,25 +236,11 @@ pub async fn seed_demo(state: &AppState) -> Result<(), AppError> {
     for (i, (email, name, title, roles, department, team, office)) in PEOPLE.iter().enumerate() {
         let mut group_ids = Vec::new();
         for (kind, group) in [
-            ("department", department),
-            ("team", team),
-            ("office", office),
+            (GroupKind::Department, department),
+            (GroupKind::Team, team),
+            (GroupKind::Office, office),
         ] {
-            let key = (kind, *group);
-            let id = match groups.get(&key) {
-                Some(id) => *id,
-                None => {
-                    let id: i64 = sqlx::query_scalar("INSERT INTO org_groups (kind, name, created_at) VALUES ($1, $2, $3) RETURNING id")
-                        .bind(kind)
-                        .bind(*group)
-                        .bind(now_ms())
-                        .fetch_one(&mut *tx)
-                        .await?;
-                    groups.insert(key, id);
-                    id
-                }
-            };
-            group_ids.push(id);
+            group_ids.push(ensure_group(&mut tx, &mut groups, kind, group).await?);
         }
         let id = insert_person(&mut tx, email, name, title, roles, &group_ids).await?;
         let password = (i < SIGN_IN_ACCOUNTS).then_some(hash.as_str());

@@ -97,6 +97,11 @@ impl Session {
     pub fn set(&self, info: SessionInfo) {
         self.0.set(info);
     }
+
+    /// Acts signed out in this tab, keeping the language.
+    pub fn forget(&self) {
+        self.0.update(|s| s.me = None);
+    }
 }
 
 pub fn use_session() -> Session {

@@ -161,15 +161,17 @@ pub fn client_address(parts: &Parts, trust_proxy: bool) -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+fn browser_lang(headers: &HeaderMap) -> Option<Lang> {
+    headers
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(negotiate)
+}
+
 fn header_lang(headers: &HeaderMap) -> Lang {
     cookie_value(headers, LANG_COOKIE)
         .and_then(Lang::parse)
-        .or_else(|| {
-            headers
-                .get(ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(negotiate)
-        })
+        .or_else(|| browser_lang(headers))
         .unwrap_or_default()
 }
 
@@ -443,13 +445,7 @@ pub async fn set_language(code: &str) -> AppResult<SessionInfo> {
         }
         None => {
             set_cookie(format!("{LANG_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax"));
-            let parts = request_parts()?;
-            auth.fallback_lang = parts
-                .headers
-                .get(ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(negotiate)
-                .unwrap_or_default();
+            auth.fallback_lang = browser_lang(&request_parts()?.headers).unwrap_or_default();
         }
     }
     Ok(auth.info())

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::auth::{use_session, RequireRole, Role, SessionInfo, SetLanguage, SignOut};
+use crate::auth::{use_session, RequireRole, Role, SetLanguage, SignOut};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Lang, T};
 
@@ -15,8 +15,10 @@ pub fn AppShell(children: Children) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(result) = sign_out.value().get() {
             // Even if the server call failed, this tab must stop acting signed in.
-            let lang = session.0.with_untracked(|s| s.lang);
-            session.set(result.unwrap_or(SessionInfo { me: None, lang }));
+            match result {
+                Ok(info) => session.set(info),
+                Err(_) => session.forget(),
+            }
         }
     });
     let has = move |role: Role| session.has(role);
@@ -152,8 +154,7 @@ pub fn ErrorNote(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     let session = use_session();
     Effect::new(move |_| {
         if error.get() == Some(AppError::Unauthenticated) && session.me().is_some() {
-            let lang = session.0.with_untracked(|s| s.lang);
-            session.set(SessionInfo { me: None, lang });
+            session.forget();
         }
     });
     move || {

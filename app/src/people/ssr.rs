@@ -253,7 +253,8 @@ pub async fn new_invitation(state: &AppState, id: i64) -> AppResult<Invitation> 
     })
 }
 
-async fn group_id(
+/// The id of the group of `kind` named `name`, created if missing.
+pub async fn ensure_group(
     conn: &mut AnyConnection,
     cache: &mut HashMap<(GroupKind, String), i64>,
     kind: GroupKind,
@@ -326,7 +327,7 @@ pub async fn import_people(state: &AppState, text: &str) -> AppResult<ImportRepo
             (GroupKind::Office, &office),
         ] {
             if !group.is_empty() {
-                group_ids.push(group_id(&mut tx, &mut cache, kind, group).await?);
+                group_ids.push(ensure_group(&mut tx, &mut cache, kind, group).await?);
             }
         }
         let id = insert_person(&mut tx, &email, &name, &title, &roles, &group_ids).await?;

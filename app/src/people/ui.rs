@@ -13,6 +13,23 @@ fn confirm(message: &str) -> bool {
     window().confirm_with_message(message).unwrap_or(false)
 }
 
+/// Lets several actions share one message: whichever finished last decides
+/// it (its error, or none after a success), and a success runs `on_ok`.
+fn follow<O: 'static>(
+    outcome: impl Fn() -> Option<Result<O, AppError>> + 'static,
+    error: RwSignal<Option<AppError>>,
+    on_ok: impl Fn() + 'static,
+) {
+    Effect::new(move |_| match outcome() {
+        Some(Ok(_)) => {
+            error.set(None);
+            on_ok();
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+}
+
 #[component]
 pub fn PeopleAdminPage() -> impl IntoView {
     view! {
@@ -275,18 +292,13 @@ fn PeopleTable(
     let editing = RwSignal::new(None::<i64>);
     let set_active = ServerAction::<SetPersonActive>::new();
     let invite = ServerAction::<NewInvitation>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = set_active.value().get() {
-            version.update(|v| *v += 1);
-        }
-    });
-    let error = Signal::derive(move || {
-        set_active
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .or_else(|| invite.value().get().and_then(|r| r.err()))
-    });
+    let error = RwSignal::new(None::<AppError>);
+    follow(
+        move || set_active.value().get(),
+        error,
+        move || version.update(|v| *v += 1),
+    );
+    follow(move || invite.value().get(), error, || {});
     let group_names = move |ids: &[i64]| {
         groups.with_value(|gs| {
             gs.iter()
@@ -460,26 +472,10 @@ fn GroupsAdmin() -> impl IntoView {
     let rename = ServerAction::<RenameGroup>::new();
     let delete = ServerAction::<DeleteGroup>::new();
     let bump = move || version.update(|v| *v += 1);
-    Effect::new(move |_| {
-        if matches!(create.value().get(), Some(Ok(()))) {
-            bump();
-        }
-    });
-    Effect::new(move |_| {
-        if matches!(rename.value().get(), Some(Ok(())))
-            || matches!(delete.value().get(), Some(Ok(())))
-        {
-            bump();
-        }
-    });
-    let error = Signal::derive(move || {
-        create
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .or_else(|| rename.value().get().and_then(|r| r.err()))
-            .or_else(|| delete.value().get().and_then(|r| r.err()))
-    });
+    let error = RwSignal::new(None::<AppError>);
+    follow(move || create.value().get(), error, bump);
+    follow(move || rename.value().get(), error, bump);
+    follow(move || delete.value().get(), error, bump);
     view! {
         <section class="card">
             <h1>{move || i18n.t(T::GroupsTitle)}</h1>
