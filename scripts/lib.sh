@@ -38,6 +38,18 @@ ensure_rust_tools() {
   fi
 }
 
+# The shared target directory collects artifacts of old versions; past a size
+# it is cheaper to rebuild once than to run out of disk.
+trim_target_dir() {
+  local limit_gb="${SPRIDA_TARGET_LIMIT_GB:-40}" size_gb
+  [ -d "$CARGO_TARGET_DIR" ] || return 0
+  size_gb=$(( $(du -sk "$CARGO_TARGET_DIR" | cut -f1) / 1024 / 1024 ))
+  if [ "$size_gb" -ge "$limit_gb" ]; then
+    say "Build cache is ${size_gb} GB (limit ${limit_gb}); clearing it, the next build starts cold"
+    rm -rf "$CARGO_TARGET_DIR"
+  fi
+}
+
 APT_UPDATED=""
 apt_install() {
   local missing=()

@@ -5,6 +5,10 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
+# Incremental caches are kept per checkout path: useless for a fresh clone,
+# and they would fill the disk run after run.
+export CARGO_INCREMENTAL=0
+trim_target_dir
 ensure_rust_tools
 ensure_test_tools
 
