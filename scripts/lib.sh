@@ -82,20 +82,25 @@ ensure_test_tools() {
 # Starts the distribution's PostgreSQL and prints a URL for a superuser role
 # the tests may create databases with.
 start_postgres() {
-  local version
+  local version port
   version="$(ls /etc/postgresql 2>/dev/null | sort -n | tail -1)"
   if [ -z "$version" ]; then
     echo "PostgreSQL is not installed" >&2
     return 1
   fi
-  if ! pg_lsclusters -h 2>/dev/null | awk '{print $4}' | grep -q online; then
-    pg_ctlcluster --skip-systemctl-redirect "$version" main start
-  fi
-  for _ in $(seq 1 30); do
-    su postgres -c "pg_isready -q" 2>/dev/null && break
-    sleep 1
-  done
-  su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='sprida_test'\"" | grep -q 1 ||
-    su postgres -c "psql -qc \"CREATE ROLE sprida_test LOGIN SUPERUSER PASSWORD 'sprida_test'\""
-  echo "postgres://sprida_test:sprida_test@127.0.0.1:5432/postgres"
+  # Only the URL may reach stdout: the caller captures it, and pg_ctlcluster
+  # prints warnings there (which once turned the URL into garbage).
+  {
+    if ! pg_lsclusters -h 2>/dev/null | awk '{print $4}' | grep -q online; then
+      pg_ctlcluster --skip-systemctl-redirect "$version" main start
+    fi
+    for _ in $(seq 1 30); do
+      su postgres -c "pg_isready -q" 2>/dev/null && break
+      sleep 1
+    done
+    su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='sprida_test'\"" | grep -q 1 ||
+      su postgres -c "psql -qc \"CREATE ROLE sprida_test LOGIN SUPERUSER PASSWORD 'sprida_test'\""
+  } >&2
+  port="$(pg_lsclusters -h 2>/dev/null | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')"
+  echo "postgres://sprida_test:sprida_test@127.0.0.1:${port:-5432}/postgres"
 }
