@@ -3,8 +3,11 @@
 //! and `hydrate` (to WASM for the browser).
 
 pub mod auth;
+pub mod content;
 pub mod error;
+pub mod hub;
 pub mod i18n;
+pub mod impact;
 pub mod layout;
 pub mod networks;
 pub mod people;
@@ -87,6 +90,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=auth::SignInPage/>
                     <Route path=path!("/invite/:token") view=auth::InvitePage/>
                     <Route path=path!("/profile") view=profile::ProfilePage/>
+                    <Route path=path!("/hub") view=hub::HubPage/>
+                    <Route path=path!("/impact") view=impact::ImpactPage/>
+                    <Route path=path!("/content") view=content::ContentListPage/>
+                    <Route path=path!("/content/new") view=content::ContentEditPage/>
+                    <Route path=path!("/content/:id") view=content::ContentEditPage/>
+                    <Route path=path!("/admin/points") view=points::PointRulesPage/>
                     <Route path=path!("/team") view=people::TeamPage/>
                     <Route path=path!("/admin/people") view=people::PeopleAdminPage/>
                     <Route path=path!("/admin/groups") view=people::GroupsAdminPage/>

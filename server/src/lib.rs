@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod guard;
+pub mod media;
 pub mod redirect;
 pub mod seed;
 
@@ -110,6 +111,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/s/{code}", get(redirect::follow))
+        .route("/media/{id}", get(media::image))
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

@@ -216,6 +216,77 @@ const NETWORKS: &[(&str, i64)] = &[
     ("instagram", 210),
 ];
 
+/// (title, summary, destination, tags, LinkedIn text, X text)
+type DemoItem = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const ITEMS: &[DemoItem] = &[
+    (
+        "We are hiring backend engineers in Göteborg",
+        "Demo: five new roles in the platform team, Rust and PostgreSQL.",
+        "https://example.com/careers/backend-goteborg",
+        "hiring,tech",
+        "My team is growing! We are looking for backend engineers in Göteborg who like Rust and PostgreSQL. Come and work with us.",
+        "We are hiring backend engineers in Göteborg (Rust, PostgreSQL). Come work with us!",
+    ),
+    (
+        "Our new office opens in Malmö",
+        "Demo: the Malmö office opens its doors on the first of next month.",
+        "https://example.com/news/malmo-office",
+        "news,offices",
+        "Exciting news: we are opening a new office in Malmö next month. Drop by and say hello!",
+        "We are opening a new office in Malmö next month. Drop by and say hello!",
+    ),
+    (
+        "Customer story: how Nordbank cut onboarding time in half",
+        "Demo: a customer case about onboarding, told by the customer.",
+        "https://example.com/customers/nordbank",
+        "customers,product",
+        "Proud of what we built with Nordbank: their onboarding now takes half the time. Read the story.",
+        "Nordbank cut onboarding time in half with us. Read the story:",
+    ),
+];
+
+async fn seed_content(tx: &mut sqlx::AnyConnection, now: i64) -> Result<(), AppError> {
+    for (n, (title, summary, url, tags, linkedin, x)) in ITEMS.iter().enumerate() {
+        // A minute apart, so the hub has a stable newest-first order.
+        let at = now - (ITEMS.len() - n) as i64 * 60_000;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO content_items (slug, title, summary, destination_url, status, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, 'published', $5, $5) RETURNING id",
+        )
+        .bind(app::share::link::slug(title))
+        .bind(*title)
+        .bind(*summary)
+        .bind(*url)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (channel, text) in [("linkedin", linkedin), ("x", x)] {
+            sqlx::query("INSERT INTO content_texts (item_id, channel, body) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(channel)
+                .bind(*text)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for tag in tags.split(',') {
+            sqlx::query("INSERT INTO content_tags (item_id, tag) VALUES ($1, $2)")
+                .bind(id)
+                .bind(tag)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Seeds once: a database that has ever been seeded, or that has real people
 /// in it, is left alone.
 pub async fn seed_demo(state: &AppState) -> Result<(), AppError> {
@@ -264,6 +335,7 @@ pub async fn seed_demo(state: &AppState) -> Result<(), AppError> {
             .await?;
         }
     }
+    seed_content(&mut tx, now_ms()).await?;
     sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
         .bind(SEEDED_KEY)
         .bind(now_ms().to_string())

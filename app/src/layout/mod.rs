@@ -35,13 +35,19 @@ pub fn AppShell(children: Children) -> impl IntoView {
                     <A href="/sign-in">{move || i18n.t(T::NavSignIn)}</A>
                 }>
                     <A href="/" exact=true>{move || i18n.t(T::NavHome)}</A>
+                    <A href="/hub">{move || i18n.t(T::NavHub)}</A>
+                    <A href="/impact">{move || i18n.t(T::NavImpact)}</A>
                     <A href="/profile">{move || i18n.t(T::NavProfile)}</A>
                     <Show when=move || has(Role::Manager) || has(Role::Admin)>
                         <A href="/team">{move || i18n.t(T::NavTeam)}</A>
                     </Show>
+                    <Show when=move || has(Role::Reviewer) || has(Role::Admin)>
+                        <A href="/content">{move || i18n.t(T::NavContent)}</A>
+                    </Show>
                     <Show when=move || has(Role::Admin)>
                         <A href="/admin/people">{move || i18n.t(T::NavPeople)}</A>
                         <A href="/admin/groups">{move || i18n.t(T::NavGroups)}</A>
+                        <A href="/admin/points">{move || i18n.t(T::NavPoints)}</A>
                     </Show>
                     <span class="who" data-testid="who">{move || session.me().map(|m| m.name).unwrap_or_default()}</span>
                     <button type="button" class="link" id="sign-out" on:click=move |_| { sign_out.dispatch(SignOut {}); }>
@@ -102,6 +108,8 @@ fn HomeContent() -> impl IntoView {
                 })}
             </Transition>
             <ul class="links">
+                <li><A href="/hub">{move || i18n.t(T::HomeGoHub)}</A></li>
+                <li><A href="/impact">{move || i18n.t(T::HomeGoImpact)}</A></li>
                 <li><A href="/profile">{move || i18n.t(T::HomeCompleteProfile)}</A></li>
                 <Show when=move || session.has(Role::Manager) || session.has(Role::Admin)>
                     <li><A href="/team">{move || i18n.t(T::HomeManagerTeam)}</A></li>
@@ -112,6 +120,13 @@ fn HomeContent() -> impl IntoView {
             </ul>
         </section>
     }
+}
+
+/// A date as people read it everywhere (UTC, so server and browser agree).
+pub fn format_date(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 pub fn format_thousands(n: i64) -> String {

@@ -179,7 +179,8 @@ pub async fn list_people() -> Result<Vec<PersonRow>, AppError> {
 
 #[server(prefix = "/api", endpoint = "list_groups")]
 pub async fn list_groups() -> Result<Vec<Group>, AppError> {
-    crate::auth::ssr::require_any(&[Role::Admin, Role::Manager])?;
+    // Reviewers target content at groups.
+    crate::auth::ssr::require_any(&[Role::Admin, Role::Manager, Role::Reviewer])?;
     ssr::list_groups(&crate::state::app_state()?.db).await
 }
 

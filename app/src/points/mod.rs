@@ -1,8 +1,21 @@
-//! Points: the rules an admin sets and what an event earns under them.
-//! The ledger that records them (append-only, one entry per source key)
-//! comes with the content hub (issue #3).
+//! Points: the rules an admin sets, what an event earns under them, and the
+//! append-only ledger that records it (one entry per source key, so a replay
+//! or a double submit never pays twice).
 
+#[cfg(feature = "ssr")]
+pub mod ssr;
+mod ui;
+
+use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::i18n::T;
+
+pub use ui::PointRulesPage;
+
+/// Upper bound for any one rule, so a typo cannot hand out millions.
+pub const MAX_RULE: i64 = 10_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PointRules {
@@ -43,9 +56,30 @@ pub fn click_points(rules: &PointRules, paid_today: i64) -> i64 {
     rules.per_qualified_click.clamp(0, room)
 }
 
-/// The ledger's idempotency keys: one entry per source, ever.
-pub fn share_key(share_id: i64) -> String {
-    format!("share:{share_id}")
+impl PointRules {
+    pub fn validate(self) -> Result<Self, AppError> {
+        let all = [
+            self.per_share,
+            self.per_qualified_click,
+            self.personalised_bonus,
+            self.daily_click_cap_per_share,
+        ];
+        if all.iter().all(|v| (0..=MAX_RULE).contains(v)) {
+            Ok(self)
+        } else {
+            Err(AppError::Invalid(T::ErrPointRule))
+        }
+    }
+}
+
+/// The ledger's idempotency keys: one entry per source, ever. A share pays
+/// once per tracked link, i.e. per item, person and channel.
+pub fn share_key(code: &str) -> String {
+    format!("share:{code}")
+}
+
+pub fn bonus_key(code: &str) -> String {
+    format!("bonus:{code}")
 }
 
 pub fn click_key(click_id: i64) -> String {
@@ -60,19 +94,31 @@ fn words(text: &str) -> Vec<String> {
 }
 
 /// Whether the person made the suggested text their own: at least three
-/// words of theirs, or a fifth of the words changed. Case, punctuation and
-/// spacing edits do not count; rehearsed identical copies are what the
-/// product wants to discourage.
+/// words of theirs, or a fifth of their text in their own words. Case,
+/// punctuation and spacing edits do not count, and neither does cutting the
+/// suggestion short: rehearsed identical copies are what the product wants
+/// to discourage, and a shortened copy is still one.
 pub fn is_personalised(suggested: &str, shared: &str) -> bool {
     let suggested = words(suggested);
     let shared = words(shared);
-    if shared.is_empty() {
-        return false;
-    }
     let new_words = shared.iter().filter(|w| !suggested.contains(w)).count();
-    let dropped = suggested.iter().filter(|w| !shared.contains(w)).count();
-    let changed = new_words + dropped;
-    new_words >= 3 || changed * 5 >= suggested.len().max(shared.len()).max(1)
+    new_words >= 3 || (new_words > 0 && new_words * 5 >= shared.len())
+}
+
+#[server(prefix = "/api", endpoint = "get_point_rules")]
+pub async fn get_point_rules() -> Result<PointRules, AppError> {
+    crate::auth::ssr::require_user()?;
+    let state = crate::state::app_state()?;
+    ssr::load_rules(&state.db).await
+}
+
+#[server(prefix = "/api", endpoint = "save_point_rules", input = server_fn::codec::Json)]
+pub async fn save_point_rules(rules: PointRules) -> Result<PointRules, AppError> {
+    crate::auth::ssr::require_any(&[crate::auth::Role::Admin])?;
+    let rules = rules.validate()?;
+    let state = crate::state::app_state()?;
+    ssr::save_rules(&state.db, &rules).await?;
+    Ok(rules)
 }
 
 #[cfg(test)]
@@ -115,6 +161,8 @@ mod tests {
             "We are opening a new office in Göteborg this autumn!! Come and see us"
         ));
         assert!(!is_personalised(suggested, ""));
+        assert!(!is_personalised(suggested, "New office in Göteborg!"));
+        assert!(is_personalised("Big news!", "Big news, friends!"));
         assert!(is_personalised(
             suggested,
             &format!("So happy that my team moves in: {suggested}")
@@ -127,8 +175,24 @@ mod tests {
 
     #[test]
     fn ledger_keys_are_distinct_per_source() {
-        assert_eq!(share_key(7), "share:7");
+        assert_eq!(share_key("abc"), "share:abc");
+        assert_eq!(bonus_key("abc"), "bonus:abc");
         assert_eq!(click_key(7), "click:7");
-        assert_ne!(share_key(7), click_key(7));
+        assert_ne!(share_key("7"), click_key(7));
+    }
+
+    #[test]
+    fn rules_must_be_within_bounds() {
+        assert!(PointRules::default().validate().is_ok());
+        let negative = PointRules {
+            per_share: -1,
+            ..Default::default()
+        };
+        assert_eq!(negative.validate(), Err(AppError::Invalid(T::ErrPointRule)));
+        let huge = PointRules {
+            daily_click_cap_per_share: MAX_RULE + 1,
+            ..Default::default()
+        };
+        assert!(huge.validate().is_err());
     }
 }

@@ -7,6 +7,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::clicks::{Verdict, DAY_MS};
 use crate::db::{flag, Db};
 use crate::error::AppResult;
+use crate::points::ssr::{load_rules, pay, Entry};
 use crate::points::{click_key, click_points, PointRules};
 
 /// What the redirect needs to know about a code.
@@ -102,10 +103,10 @@ impl ClickRecorder {
 /// the same transaction as the click, so a stored click is always paid.
 async fn credit_click(
     conn: &mut sqlx::AnyConnection,
+    rules: &PointRules,
     click: &NewClick,
     click_id: i64,
 ) -> AppResult<()> {
-    let rules = PointRules::default();
     let day_start = click.at - click.at.rem_euclid(DAY_MS);
     let paid_today: i64 = sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger \
@@ -115,27 +116,26 @@ async fn credit_click(
     .bind(day_start)
     .fetch_one(&mut *conn)
     .await?;
-    let points = click_points(&rules, paid_today);
-    if points == 0 {
-        return Ok(());
-    }
-    sqlx::query(
-        "INSERT INTO points_ledger (person_id, source_key, points, reason, code, created_at) \
-         VALUES ($1, $2, $3, 'click', $4, $5) ON CONFLICT (source_key) DO NOTHING",
+    pay(
+        &mut *conn,
+        Entry {
+            person_id: click.person_id,
+            source_key: &click_key(click_id),
+            points: click_points(rules, paid_today),
+            reason: "click",
+            code: Some(&click.code),
+            at: click.at,
+        },
     )
-    .bind(click.person_id)
-    .bind(click_key(click_id))
-    .bind(points)
-    .bind(&click.code)
-    .bind(click.at)
-    .execute(&mut *conn)
     .await?;
     Ok(())
 }
 
 async fn write_batch(db: &Db, batch: &[Pending]) -> AppResult<Vec<Verdict>> {
     let mut tx = db.begin().await?;
+    let rules = load_rules(&mut *tx).await?;
     let mut verdicts = Vec::with_capacity(batch.len());
+    let mut per_code: std::collections::HashMap<&str, (i64, i64)> = Default::default();
     for (click, _) in batch {
         let mut verdict = click.verdict;
         if verdict == Verdict::Qualified {
@@ -163,9 +163,23 @@ async fn write_batch(db: &Db, batch: &[Pending]) -> AppResult<Vec<Verdict>> {
         .fetch_one(&mut *tx)
         .await?;
         if verdict == Verdict::Qualified {
-            credit_click(&mut tx, click, click_id).await?;
+            credit_click(&mut tx, &rules, click, click_id).await?;
         }
+        let counts = per_code.entry(click.code.as_str()).or_insert((0i64, 0i64));
+        counts.0 += 1;
+        counts.1 += i64::from(verdict == Verdict::Qualified);
         verdicts.push(verdict);
+    }
+    for (code, (raw, qualified)) in per_code {
+        sqlx::query(
+            "UPDATE tracked_links SET raw_clicks = raw_clicks + $1, \
+             qualified_clicks = qualified_clicks + $2 WHERE code = $3",
+        )
+        .bind(raw)
+        .bind(qualified)
+        .bind(code)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(verdicts)

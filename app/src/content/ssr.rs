@@ -1,0 +1,301 @@
+//! SQL for content items.
+
+use std::collections::HashMap;
+
+use sqlx::Row;
+
+use super::{
+    image::ImageInfo, is_live, ContentItem, ContentRow, ContentStatus, SuggestedText, ValidContent,
+};
+use crate::db::{now_ms, Db};
+use crate::error::{AppError, AppResult};
+use crate::i18n::T;
+use crate::people::{GroupKind, GroupRef};
+use crate::share::intent::Channel;
+use crate::share::link::slug;
+
+fn status_of(code: &str) -> ContentStatus {
+    ContentStatus::parse(code).unwrap_or(ContentStatus::Draft)
+}
+
+/// Shares per item, for the given items (all when `None`).
+pub async fn share_counts(db: &Db) -> AppResult<HashMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT item_id, CAST(COUNT(*) AS BIGINT) FROM shares GROUP BY item_id")
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Qualified clicks per item, from the counters the click writer keeps.
+pub async fn click_counts(db: &Db) -> AppResult<HashMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT item_id, CAST(SUM(qualified_clicks) AS BIGINT) FROM tracked_links GROUP BY item_id",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+pub async fn list(db: &Db) -> AppResult<Vec<ContentRow>> {
+    let now = now_ms();
+    let shares = share_counts(db).await?;
+    let clicks = click_counts(db).await?;
+    let rows = sqlx::query(
+        "SELECT id, title, status, publish_at, expires_at, updated_at FROM content_items \
+         ORDER BY CASE status WHEN 'archived' THEN 1 ELSE 0 END, updated_at DESC, id DESC",
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let id: i64 = r.try_get("id")?;
+            let status = status_of(&r.try_get::<String, _>("status")?);
+            let publish_at: Option<i64> = r.try_get("publish_at")?;
+            let expires_at: Option<i64> = r.try_get("expires_at")?;
+            Ok(ContentRow {
+                id,
+                title: r.try_get("title")?,
+                status,
+                live: is_live(status, publish_at, expires_at, now),
+                publish_at,
+                expires_at,
+                updated_at: r.try_get("updated_at")?,
+                shares: shares.get(&id).copied().unwrap_or(0),
+                clicks: clicks.get(&id).copied().unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+pub async fn texts_of(db: &Db, item_id: i64) -> AppResult<Vec<SuggestedText>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT channel, body FROM content_texts WHERE item_id = $1 ORDER BY channel",
+    )
+    .bind(item_id)
+    .fetch_all(db)
+    .await?;
+    let mut texts: Vec<SuggestedText> = rows
+        .into_iter()
+        .filter_map(|(c, text)| Channel::parse(&c).map(|channel| SuggestedText { channel, text }))
+        .collect();
+    texts.sort_by_key(|t| t.channel);
+    Ok(texts)
+}
+
+pub async fn tags_of(db: &Db, item_id: i64) -> AppResult<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT tag FROM content_tags WHERE item_id = $1 ORDER BY tag")
+            .bind(item_id)
+            .fetch_all(db)
+            .await?,
+    )
+}
+
+pub async fn load(db: &Db, id: i64) -> AppResult<ContentItem> {
+    let r = sqlx::query(
+        "SELECT id, slug, status, title, summary, destination_url, image_id, publish_at, expires_at \
+         FROM content_items WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let status = status_of(&r.try_get::<String, _>("status")?);
+    let publish_at: Option<i64> = r.try_get("publish_at")?;
+    let expires_at: Option<i64> = r.try_get("expires_at")?;
+    let groups: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT g.id, g.kind, g.name FROM content_targets t JOIN org_groups g ON g.id = t.group_id \
+         WHERE t.item_id = $1 ORDER BY g.name",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    let shares: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM shares WHERE item_id = $1")
+            .bind(id)
+            .fetch_one(db)
+            .await?;
+    Ok(ContentItem {
+        id,
+        slug: r.try_get("slug")?,
+        status,
+        live: is_live(status, publish_at, expires_at, now_ms()),
+        title: r.try_get("title")?,
+        summary: r.try_get("summary")?,
+        destination_url: r.try_get("destination_url")?,
+        image_id: r.try_get("image_id")?,
+        texts: texts_of(db, id).await?,
+        tags: tags_of(db, id).await?,
+        target_groups: groups
+            .into_iter()
+            .filter_map(|(id, kind, name)| {
+                GroupKind::parse(&kind).map(|kind| GroupRef { id, kind, name })
+            })
+            .collect(),
+        publish_at,
+        expires_at,
+        shares,
+    })
+}
+
+pub async fn save(db: &Db, author: i64, id: Option<i64>, item: &ValidContent) -> AppResult<i64> {
+    if item.destination_url.parse::<url::Url>().is_err() {
+        return Err(AppError::Invalid(T::ErrDestination));
+    }
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    if let Some(image) = item.image_id {
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM images WHERE id = $1")
+            .bind(image)
+            .fetch_optional(&mut *tx)
+            .await?;
+        found.ok_or(AppError::Invalid(T::ErrImageType))?;
+    }
+    for group in &item.target_groups {
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM org_groups WHERE id = $1")
+            .bind(group)
+            .fetch_optional(&mut *tx)
+            .await?;
+        found.ok_or(AppError::Invalid(T::ErrGroupUnknown))?;
+    }
+    let id = match id {
+        Some(id) => {
+            let done = sqlx::query(
+                "UPDATE content_items SET title = $1, summary = $2, destination_url = $3, \
+                 image_id = $4, publish_at = $5, expires_at = $6, updated_at = $7 WHERE id = $8",
+            )
+            .bind(&item.title)
+            .bind(&item.summary)
+            .bind(&item.destination_url)
+            .bind(item.image_id)
+            .bind(item.publish_at)
+            .bind(item.expires_at)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(AppError::NotFound);
+            }
+            for table in ["content_texts", "content_tags", "content_targets"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE item_id = $1"))
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            id
+        }
+        None => {
+            // The slug becomes utm_campaign, so it is fixed at creation and
+            // campaigns stay comparable when a title is polished later.
+            sqlx::query_scalar(
+                "INSERT INTO content_items (slug, title, summary, destination_url, image_id, \
+                 status, publish_at, expires_at, created_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $9) RETURNING id",
+            )
+            .bind(slug(&item.title))
+            .bind(&item.title)
+            .bind(&item.summary)
+            .bind(&item.destination_url)
+            .bind(item.image_id)
+            .bind(item.publish_at)
+            .bind(item.expires_at)
+            .bind(author)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?
+        }
+    };
+    for t in &item.texts {
+        sqlx::query("INSERT INTO content_texts (item_id, channel, body) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(t.channel.code())
+            .bind(&t.text)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for tag in &item.tags {
+        sqlx::query("INSERT INTO content_tags (item_id, tag) VALUES ($1, $2)")
+            .bind(id)
+            .bind(tag)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for group in &item.target_groups {
+        sqlx::query("INSERT INTO content_targets (item_id, group_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(group)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn set_status(db: &Db, id: i64, status: ContentStatus) -> AppResult<()> {
+    if status == ContentStatus::Draft {
+        // Once out of draft an item has been seen; it goes back with Unpublish.
+        return Err(AppError::Forbidden);
+    }
+    let done = sqlx::query("UPDATE content_items SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(status.code())
+        .bind(now_ms())
+        .bind(id)
+        .execute(db)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn delete(db: &Db, id: i64) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    // Tracked links count too: a link handed out may have been posted even
+    // if the share was not recorded, and its clicks must keep their item.
+    let used: i64 = sqlx::query_scalar(
+        "SELECT CAST((SELECT COUNT(*) FROM shares WHERE item_id = $1) \
+         + (SELECT COUNT(*) FROM tracked_links WHERE item_id = $1) AS BIGINT)",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if used > 0 {
+        return Err(AppError::Conflict(T::ErrHasShares));
+    }
+    let done = sqlx::query("DELETE FROM content_items WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn store_image(db: &Db, author: i64, info: ImageInfo, bytes: Vec<u8>) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO images (mime, width, height, bytes, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(info.mime)
+    .bind(i64::from(info.width))
+    .bind(i64::from(info.height))
+    .bind(bytes)
+    .bind(author)
+    .bind(now_ms())
+    .fetch_one(db)
+    .await?)
+}
+
+/// The stored image and its type, for `/media/{id}`.
+pub async fn load_image(db: &Db, id: i64) -> AppResult<Option<(String, Vec<u8>)>> {
+    Ok(
+        sqlx::query_as("SELECT mime, bytes FROM images WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?,
+    )
+}

@@ -1,0 +1,460 @@
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use super::{
+    image::MAX_BYTES, ContentInput, ContentItem, ContentStatus, DeleteContent, SaveContent,
+    SetContentStatus, SuggestedText, CURATORS, TEXT_CHANNELS,
+};
+use crate::auth::RequireRole;
+use crate::error::AppError;
+use crate::hub::channel_name;
+use crate::i18n::{use_i18n, T};
+use crate::layout::{format_date, ErrorNote};
+use crate::people::Group;
+use crate::share::intent::{x_length, Channel, X_LIMIT};
+
+#[component]
+pub fn ContentListPage() -> impl IntoView {
+    view! {
+        <RequireRole roles=CURATORS.to_vec()>
+            <ContentList/>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn ContentList() -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = Resource::new(|| (), |_| super::list_content());
+    view! {
+        <section class="card">
+            <div class="row-between">
+                <h1>{move || i18n.t(T::ContentTitle)}</h1>
+                <a class="button primary" href="/content/new" data-testid="new-item">{move || i18n.t(T::ContentNew)}</a>
+            </div>
+            <Transition fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match rows.await {
+                        Err(e) => view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any(),
+                        Ok(rows) if rows.is_empty() => view! { <p>{move || i18n.t(T::ContentNone)}</p> }.into_any(),
+                        Ok(rows) => view! {
+                            <table class="table" data-testid="content-table">
+                                <thead><tr>
+                                    <th>{move || i18n.t(T::ContentItemTitle)}</th>
+                                    <th>{move || i18n.t(T::PeopleStatus)}</th>
+                                    <th class="num">{move || i18n.t(T::ImpactShares)}</th>
+                                    <th class="num">{move || i18n.t(T::ImpactClicks)}</th>
+                                    <th>{move || i18n.t(T::ContentUpdated)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|r| view! {
+                                        <tr>
+                                            <td><a href=format!("/content/{}", r.id)>{r.title.clone()}</a></td>
+                                            <td>
+                                                {move || i18n.t(r.status.label())}
+                                                {r.live.then(|| view! { " " <span class="badge live">{move || i18n.t(T::ContentLive)}</span> })}
+                                            </td>
+                                            <td class="num">{r.shares}</td>
+                                            <td class="num">{r.clicks}</td>
+                                            <td>{format_date(r.updated_at)}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// `datetime-local` values are in the browser's time zone; only the browser
+/// knows it, so the conversion happens there (the editor renders only after
+/// hydration).
+fn local_to_ms(value: &str) -> Result<Option<i64>, AppError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let ms = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
+    if ms.is_nan() {
+        Err(AppError::Invalid(T::ErrDate))
+    } else {
+        Ok(Some(ms as i64))
+    }
+}
+
+fn ms_to_local(ms: Option<i64>) -> String {
+    let Some(ms) = ms else {
+        return String::new();
+    };
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+#[derive(Clone, Copy)]
+struct Form {
+    title: RwSignal<String>,
+    summary: RwSignal<String>,
+    url: RwSignal<String>,
+    image: RwSignal<Option<i64>>,
+    texts: [RwSignal<String>; 5],
+    tags: RwSignal<String>,
+    groups: RwSignal<Vec<i64>>,
+    publish: RwSignal<String>,
+    expires: RwSignal<String>,
+}
+
+impl Form {
+    fn new(item: Option<&ContentItem>) -> Self {
+        let text = |c: Channel| {
+            item.and_then(|i| i.texts.iter().find(|t| t.channel == c))
+                .map(|t| t.text.clone())
+                .unwrap_or_default()
+        };
+        Form {
+            title: RwSignal::new(item.map(|i| i.title.clone()).unwrap_or_default()),
+            summary: RwSignal::new(item.map(|i| i.summary.clone()).unwrap_or_default()),
+            url: RwSignal::new(item.map(|i| i.destination_url.clone()).unwrap_or_default()),
+            image: RwSignal::new(item.and_then(|i| i.image_id)),
+            texts: TEXT_CHANNELS.map(|c| RwSignal::new(text(c))),
+            tags: RwSignal::new(item.map(|i| i.tags.join(", ")).unwrap_or_default()),
+            groups: RwSignal::new(
+                item.map(|i| i.target_groups.iter().map(|g| g.id).collect())
+                    .unwrap_or_default(),
+            ),
+            publish: RwSignal::new(ms_to_local(item.and_then(|i| i.publish_at))),
+            expires: RwSignal::new(ms_to_local(item.and_then(|i| i.expires_at))),
+        }
+    }
+
+    fn input(&self) -> Result<ContentInput, AppError> {
+        let input = ContentInput {
+            title: self.title.get_untracked(),
+            summary: self.summary.get_untracked(),
+            destination_url: self.url.get_untracked(),
+            image_id: self.image.get_untracked(),
+            texts: TEXT_CHANNELS
+                .iter()
+                .zip(self.texts)
+                .map(|(c, t)| SuggestedText {
+                    channel: *c,
+                    text: t.get_untracked(),
+                })
+                .collect(),
+            tags: self.tags.get_untracked(),
+            target_groups: self.groups.get_untracked(),
+            publish_at: local_to_ms(&self.publish.get_untracked())?,
+            expires_at: local_to_ms(&self.expires.get_untracked())?,
+        };
+        // Checked here too, so mistakes show without a round trip.
+        super::validate_content(&input)?;
+        Ok(input)
+    }
+}
+
+#[component]
+pub fn ContentEditPage() -> impl IntoView {
+    view! {
+        <RequireRole roles=CURATORS.to_vec()>
+            <ContentEdit/>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn ContentEdit() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())));
+    let version = RwSignal::new(0u32);
+    let item = Resource::new(
+        move || (id.get(), version.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => super::get_content(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let groups = Resource::new(|| (), |_| crate::people::list_groups());
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
+    // Kept above the editor, which is rebuilt when the item reloads after a save.
+    let note: RwSignal<Option<Result<T, AppError>>> = RwSignal::new(None);
+
+    view! {
+        <section class="card">
+            <p><a href="/content">{move || i18n.t(T::ContentBack)}</a></p>
+            <Show when=move || mounted.get() fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> }>
+                <Transition fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> }>
+                    {move || Suspend::new(async move {
+                        let loaded = async { Ok::<_, AppError>((item.await?, groups.await?)) };
+                        match loaded.await {
+                            Ok((item, groups)) => view! {
+                                <Editor item=item groups=groups version=version note=note/>
+                            }.into_any(),
+                            Err(e) => view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn Editor(
+    item: Option<ContentItem>,
+    groups: Vec<Group>,
+    version: RwSignal<u32>,
+    note: RwSignal<Option<Result<T, AppError>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let form = Form::new(item.as_ref());
+    let id = item.as_ref().map(|i| i.id);
+    let status = item.as_ref().map(|i| i.status);
+    let live = item.as_ref().is_some_and(|i| i.live);
+    let shares = item.as_ref().map_or(0, |i| i.shares);
+    let save = ServerAction::<SaveContent>::new();
+    let set_status = ServerAction::<SetContentStatus>::new();
+    let delete = ServerAction::<DeleteContent>::new();
+    let upload = Action::new_local(|data: &String| super::upload_image(data.clone()));
+    // Set when "Save and publish" is pressed: publishing follows a good save.
+    let publish_after_save = RwSignal::new(false);
+
+    Effect::new(move |_| {
+        if let Some(result) = save.value().get() {
+            match result {
+                Ok(saved) => {
+                    if publish_after_save.get_untracked() {
+                        publish_after_save.set(false);
+                        set_status.dispatch(SetContentStatus {
+                            id: saved,
+                            status: ContentStatus::Published,
+                        });
+                    } else {
+                        note.set(Some(Ok(T::Saved)));
+                        if id.is_none() {
+                            navigate(&format!("/content/{saved}"), Default::default());
+                        } else {
+                            version.update(|v| *v += 1);
+                        }
+                    }
+                }
+                Err(e) => {
+                    publish_after_save.set(false);
+                    note.set(Some(Err(e)));
+                }
+            }
+        }
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(result) = set_status.value().get() {
+            match result {
+                Ok(()) => {
+                    note.set(Some(Ok(T::Saved)));
+                    match (id, save.value().get_untracked()) {
+                        (None, Some(Ok(new_id))) => {
+                            navigate(&format!("/content/{new_id}"), Default::default())
+                        }
+                        _ => version.update(|v| *v += 1),
+                    }
+                }
+                Err(e) => note.set(Some(Err(e))),
+            }
+        }
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| match delete.value().get() {
+        Some(Ok(())) => navigate("/content", Default::default()),
+        Some(Err(e)) => note.set(Some(Err(e))),
+        None => {}
+    });
+    Effect::new(move |_| match upload.value().get() {
+        Some(Ok(image)) => {
+            form.image.set(Some(image));
+            note.set(None);
+        }
+        Some(Err(e)) => note.set(Some(Err(e))),
+        None => {}
+    });
+
+    let submit = move |publish: bool| match form.input() {
+        Ok(input) => {
+            publish_after_save.set(publish);
+            save.dispatch(SaveContent { id, input });
+        }
+        Err(e) => note.set(Some(Err(e))),
+    };
+    let change_status = move |status: ContentStatus| {
+        if let Some(id) = id {
+            set_status.dispatch(SetContentStatus { id, status });
+        }
+    };
+    let remove = move |_| {
+        if let Some(id) = id {
+            if window()
+                .confirm_with_message(i18n.t(T::ContentDeleteConfirm))
+                .unwrap_or(false)
+            {
+                delete.dispatch(DeleteContent { id });
+            }
+        }
+    };
+    let pick_image = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        if file.size() > MAX_BYTES as f64 {
+            note.set(Some(Err(AppError::Invalid(T::ErrImageTooBig))));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
+                note.set(Some(Err(AppError::Invalid(T::ErrImageType))));
+                return;
+            };
+            use base64::Engine;
+            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+            upload.dispatch_local(base64::engine::general_purpose::STANDARD.encode(bytes));
+        });
+    };
+    let busy = move || save.pending().get() || set_status.pending().get() || upload.pending().get();
+
+    view! {
+        <h1>{move || i18n.t(if id.is_some() { T::ContentEdit } else { T::ContentNew })}</h1>
+        {status.map(|s| view! {
+            <p data-testid="item-status">
+                {move || i18n.t(s.label())}
+                {live.then(|| view! { " " <span class="badge live">{move || i18n.t(T::ContentLive)}</span> })}
+                " · " {move || i18n.t(T::ContentShares).replace("{count}", &shares.to_string())}
+            </p>
+        })}
+        <form novalidate on:submit=move |ev| { ev.prevent_default(); submit(false); }>
+            <label for="c-title">{move || i18n.t(T::ContentItemTitle)}</label>
+            <input id="c-title" maxlength=super::MAX_TITLE.to_string() prop:value=form.title
+                on:input=move |ev| form.title.set(event_target_value(&ev))/>
+            <label for="c-summary">{move || i18n.t(T::ContentSummary)}</label>
+            <textarea id="c-summary" rows="3" prop:value=form.summary
+                on:input=move |ev| form.summary.set(event_target_value(&ev))></textarea>
+            <label for="c-url">{move || i18n.t(T::ContentDestination)}</label>
+            <input id="c-url" type="url" placeholder="https://" prop:value=form.url
+                on:input=move |ev| form.url.set(event_target_value(&ev))/>
+            <label for="c-image">{move || i18n.t(T::ContentImage)}</label>
+            <p class="muted">{move || i18n.t(T::ContentImageHelp)}</p>
+            {move || form.image.get().map(|image| view! {
+                <p class="image-preview">
+                    <img src=format!("/media/{image}") alt="" data-testid="image-preview"/>
+                    <button type="button" on:click=move |_| form.image.set(None)>{move || i18n.t(T::ContentImageRemove)}</button>
+                </p>
+            })}
+            <input id="c-image" type="file" accept="image/jpeg,image/png,image/webp" on:change=pick_image/>
+            <fieldset>
+                <legend>{move || i18n.t(T::ContentTexts)}</legend>
+                <p class="muted">{move || i18n.t(T::ContentTextsHelp)}</p>
+                {TEXT_CHANNELS.into_iter().zip(form.texts).map(|(channel, text)| {
+                    let field = format!("c-text-{}", channel.code());
+                    view! {
+                        <label for=field.clone()>{move || channel_name(channel, i18n.lang())}</label>
+                        <textarea id=field rows="3" prop:value=text
+                            on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                        {(channel == Channel::X).then(|| {
+                            let count = move || text.with(|t| x_length(t));
+                            let over = move || count() > X_LIMIT;
+                            view! {
+                                <p class="counter" class:over=over data-testid="x-suggested-counter">
+                                    {move || format!("{} / {X_LIMIT}", count())} " " {move || i18n.t(T::ShareLinkCounts)}
+                                </p>
+                            }
+                        })}
+                    }
+                }).collect_view()}
+            </fieldset>
+            <label for="c-tags">{move || i18n.t(T::ContentTags)}</label>
+            <input id="c-tags" placeholder="hiring, events" prop:value=form.tags
+                on:input=move |ev| form.tags.set(event_target_value(&ev))/>
+            <fieldset>
+                <legend>{move || i18n.t(T::ContentTargets)}</legend>
+                <p class="muted">{move || i18n.t(T::ContentTargetsHelp)}</p>
+                <div class="checks">
+                    {groups.into_iter().map(|g| {
+                        let gid = g.id;
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" value=gid.to_string()
+                                    prop:checked=move || form.groups.with(|gs| gs.contains(&gid))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        form.groups.update(|gs| {
+                                            gs.retain(|x| *x != gid);
+                                            if on { gs.push(gid); }
+                                        });
+                                    }/>
+                                {format!("{} ({})", g.name, i18n.t(g.kind.label()))}
+                            </label>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+            <div class="two">
+                <div>
+                    <label for="c-publish">{move || i18n.t(T::ContentPublishAt)}</label>
+                    <input id="c-publish" type="datetime-local" prop:value=form.publish
+                        on:input=move |ev| form.publish.set(event_target_value(&ev))/>
+                </div>
+                <div>
+                    <label for="c-expires">{move || i18n.t(T::ContentExpiresAt)}</label>
+                    <input id="c-expires" type="datetime-local" prop:value=form.expires
+                        on:input=move |ev| form.expires.set(event_target_value(&ev))/>
+                </div>
+            </div>
+            <p class="muted">{move || i18n.t(T::ContentScheduleHelp)}</p>
+            {move || match note.get() {
+                Some(Ok(t)) => Some(view! { <p class="success" role="status">{move || i18n.t(t)}</p> }.into_any()),
+                Some(Err(e)) => Some(view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any()),
+                None => None,
+            }}
+            <div class="actions">
+                <button type="submit" disabled=busy data-testid="save-item">{move || i18n.t(T::Save)}</button>
+                {(status != Some(ContentStatus::Published) && status != Some(ContentStatus::Archived)).then(|| view! {
+                    <button type="button" class="primary" disabled=busy data-testid="publish-item"
+                        on:click=move |_| submit(true)>{move || i18n.t(T::ContentSavePublish)}</button>
+                })}
+                {(status == Some(ContentStatus::Published)).then(|| view! {
+                    <button type="button" disabled=busy data-testid="unpublish-item"
+                        on:click=move |_| change_status(ContentStatus::Unpublished)>{move || i18n.t(T::ContentUnpublish)}</button>
+                })}
+                {(status.is_some() && status != Some(ContentStatus::Archived)).then(|| view! {
+                    <button type="button" disabled=busy data-testid="archive-item"
+                        on:click=move |_| change_status(ContentStatus::Archived)>{move || i18n.t(T::ContentArchive)}</button>
+                })}
+                {(status == Some(ContentStatus::Archived)).then(|| view! {
+                    <button type="button" disabled=busy data-testid="restore-item"
+                        on:click=move |_| change_status(ContentStatus::Unpublished)>{move || i18n.t(T::ContentRestore)}</button>
+                })}
+                {(status.is_some() && shares == 0).then(|| view! {
+                    <button type="button" class="danger" disabled=busy data-testid="delete-item"
+                        on:click=remove>{move || i18n.t(T::GroupDelete)}</button>
+                })}
+            </div>
+        </form>
+    }
+}

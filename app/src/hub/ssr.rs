@@ -1,0 +1,234 @@
+//! SQL for the hub and for recording shares.
+
+use std::collections::{HashMap, HashSet};
+
+use sqlx::Row;
+
+use super::{order_cards, Hub, HubCard, ShareOutcome};
+use crate::content::ssr::{click_counts, texts_of};
+use crate::content::suggested_text;
+use crate::db::{flag, now_ms, Db};
+use crate::error::{AppError, AppResult};
+use crate::points::ssr::{balances, load_rules, pay, Entry};
+use crate::points::{bonus_key, is_personalised, share_key};
+use crate::share::intent::Channel;
+use crate::share::link::new_code;
+
+/// A visit this long after the last one starts a new visit, whose "new"
+/// marks are measured from the previous one.
+const VISIT_GAP_MS: i64 = 30 * 60 * 1000;
+
+/// Items live at `$1` and targeted at person `$2` (no targets = everyone).
+const VISIBLE: &str = "i.status = 'published' \
+    AND (i.publish_at IS NULL OR i.publish_at <= $1) \
+    AND (i.expires_at IS NULL OR i.expires_at > $1) \
+    AND (NOT EXISTS (SELECT 1 FROM content_targets t WHERE t.item_id = i.id) \
+         OR EXISTS (SELECT 1 FROM content_targets t JOIN group_members m ON m.group_id = t.group_id \
+                    WHERE t.item_id = i.id AND m.person_id = $2))";
+
+/// Records this visit; returns the time items must be newer than to be new.
+async fn visit(db: &Db, person: i64, now: i64) -> AppResult<i64> {
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT last_seen, previous_seen FROM hub_visits WHERE person_id = $1")
+            .bind(person)
+            .fetch_optional(db)
+            .await?;
+    let previous = match row {
+        None => 0,
+        Some((last, _)) if now - last > VISIT_GAP_MS => last,
+        Some((_, previous)) => previous,
+    };
+    sqlx::query(
+        "INSERT INTO hub_visits (person_id, last_seen, previous_seen) VALUES ($1, $2, $3) \
+         ON CONFLICT (person_id) DO UPDATE SET last_seen = excluded.last_seen, \
+         previous_seen = excluded.previous_seen",
+    )
+    .bind(person)
+    .bind(now)
+    .bind(previous)
+    .execute(db)
+    .await?;
+    Ok(previous)
+}
+
+pub async fn hub(db: &Db, person: i64) -> AppResult<Hub> {
+    let now = now_ms();
+    let since = visit(db, person, now).await?;
+    let rows = sqlx::query(&format!(
+        "SELECT i.id, i.title, i.summary, i.destination_url, i.image_id, \
+         COALESCE(i.publish_at, i.created_at) AS live_since FROM content_items i WHERE {VISIBLE}"
+    ))
+    .bind(now)
+    .bind(person)
+    .fetch_all(db)
+    .await?;
+    let ids: HashSet<i64> = rows
+        .iter()
+        .filter_map(|r| r.try_get::<i64, _>("id").ok())
+        .collect();
+    let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+    let tag_rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT item_id, tag FROM content_tags ORDER BY tag")
+            .fetch_all(db)
+            .await?;
+    for (item, tag) in tag_rows.into_iter().filter(|(i, _)| ids.contains(i)) {
+        tags.entry(item).or_default().push(tag);
+    }
+    let share_rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT item_id, CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT person_id) AS BIGINT) \
+         FROM shares GROUP BY item_id",
+    )
+    .fetch_all(db)
+    .await?;
+    let shares: HashMap<i64, (i64, i64)> = share_rows
+        .into_iter()
+        .map(|(item, n, people)| (item, (n, people)))
+        .collect();
+    let clicks = click_counts(db).await?;
+    let mine_rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT DISTINCT item_id, channel FROM shares WHERE person_id = $1")
+            .bind(person)
+            .fetch_all(db)
+            .await?;
+    let mut mine: HashMap<i64, Vec<Channel>> = HashMap::new();
+    for (item, channel) in mine_rows {
+        if let Some(c) = Channel::parse(&channel) {
+            mine.entry(item).or_default().push(c);
+        }
+    }
+    let mut cards = Vec::with_capacity(rows.len());
+    for r in rows {
+        let id: i64 = r.try_get("id")?;
+        let live_since: i64 = r.try_get("live_since")?;
+        let (n_shares, sharers) = shares.get(&id).copied().unwrap_or((0, 0));
+        let mut my_channels = mine.remove(&id).unwrap_or_default();
+        my_channels.sort();
+        cards.push(HubCard {
+            id,
+            title: r.try_get("title")?,
+            summary: r.try_get("summary")?,
+            destination_url: r.try_get("destination_url")?,
+            image_id: r.try_get("image_id")?,
+            tags: tags.remove(&id).unwrap_or_default(),
+            texts: texts_of(db, id).await?,
+            live_since,
+            is_new: live_since > since,
+            shares: n_shares,
+            sharers,
+            clicks: clicks.get(&id).copied().unwrap_or(0),
+            my_channels,
+        });
+    }
+    order_cards(&mut cards);
+    let mut all_tags: Vec<String> = cards.iter().flat_map(|c| c.tags.clone()).collect();
+    all_tags.sort();
+    all_tags.dedup();
+    Ok(Hub {
+        new_count: cards.iter().filter(|c| c.is_new).count(),
+        cards,
+        tags: all_tags,
+        rules: load_rules(db).await?,
+    })
+}
+
+/// The item's title, summary and texts, if it is in this person's hub now.
+async fn visible_item(db: &Db, person: i64, item: i64) -> AppResult<(String, String)> {
+    let row: Option<(String, String)> = sqlx::query_as(&format!(
+        "SELECT i.title, i.summary FROM content_items i WHERE {VISIBLE} AND i.id = $3"
+    ))
+    .bind(now_ms())
+    .bind(person)
+    .bind(item)
+    .fetch_optional(db)
+    .await?;
+    row.ok_or(AppError::NotFound)
+}
+
+/// The code of the person's tracked link for (item, channel), made on first
+/// use. Only for items in their hub.
+pub async fn tracked_link(db: &Db, person: i64, item: i64, channel: Channel) -> AppResult<String> {
+    visible_item(db, person, item).await?;
+    sqlx::query(
+        "INSERT INTO tracked_links (code, item_id, person_id, channel, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (item_id, person_id, channel) DO NOTHING",
+    )
+    .bind(new_code())
+    .bind(item)
+    .bind(person)
+    .bind(channel.code())
+    .bind(now_ms())
+    .execute(db)
+    .await?;
+    Ok(sqlx::query_scalar(
+        "SELECT code FROM tracked_links WHERE item_id = $1 AND person_id = $2 AND channel = $3",
+    )
+    .bind(item)
+    .bind(person)
+    .bind(channel.code())
+    .fetch_one(db)
+    .await?)
+}
+
+/// Records a share and pays for it: once per tracked link for the share, and
+/// once more if the text is the person's own.
+pub async fn record_share(
+    db: &Db,
+    person: i64,
+    item: i64,
+    channel: Channel,
+    text: &str,
+) -> AppResult<ShareOutcome> {
+    let (_, summary) = visible_item(db, person, item).await?;
+    let suggested = suggested_text(&texts_of(db, item).await?, channel, &summary);
+    let personalised = is_personalised(&suggested, text);
+    let code = tracked_link(db, person, item, channel).await?;
+    let now = now_ms();
+    let rules = load_rules(db).await?;
+    // Writing first: on SQLite a transaction that reads and then writes can
+    // fail outright when another writer got in between.
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO shares (item_id, person_id, channel, code, personalised, at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(item)
+    .bind(person)
+    .bind(channel.code())
+    .bind(&code)
+    .bind(flag(personalised))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let mut points = 0;
+    let share = Entry {
+        person_id: person,
+        source_key: &share_key(&code),
+        points: rules.per_share,
+        reason: "share",
+        code: Some(&code),
+        at: now,
+    };
+    if pay(&mut *tx, share).await? {
+        points += rules.per_share;
+    }
+    if personalised {
+        let bonus = Entry {
+            person_id: person,
+            source_key: &bonus_key(&code),
+            points: rules.personalised_bonus,
+            reason: "bonus",
+            code: Some(&code),
+            at: now,
+        };
+        if pay(&mut *tx, bonus).await? {
+            points += rules.personalised_bonus;
+        }
+    }
+    let (_, spendable) = balances(&mut *tx, person).await?;
+    tx.commit().await?;
+    Ok(ShareOutcome {
+        points,
+        personalised,
+        spendable,
+    })
+}
