@@ -2,10 +2,22 @@ import { expect, test } from "@playwright/test";
 import { hydrated, nav, signIn } from "./helpers";
 
 const menus: Record<string, { visible: string[]; hidden: string[] }> = {
-  "employee@demo.sprida.local": { visible: ["Home", "My profile"], hidden: ["My team", "People", "Groups"] },
-  "reviewer@demo.sprida.local": { visible: ["Home", "My profile"], hidden: ["My team", "People", "Groups"] },
-  "manager@demo.sprida.local": { visible: ["Home", "My profile", "My team"], hidden: ["People", "Groups"] },
-  "admin@demo.sprida.local": { visible: ["Home", "My profile", "My team", "People", "Groups"], hidden: [] },
+  "employee@demo.sprida.local": {
+    visible: ["Home", "Hub", "My impact", "My profile"],
+    hidden: ["My team", "Content", "People", "Groups", "Point rules"],
+  },
+  "reviewer@demo.sprida.local": {
+    visible: ["Home", "Hub", "My impact", "My profile", "Content"],
+    hidden: ["My team", "People", "Groups", "Point rules"],
+  },
+  "manager@demo.sprida.local": {
+    visible: ["Home", "Hub", "My impact", "My profile", "My team"],
+    hidden: ["Content", "People", "Groups", "Point rules"],
+  },
+  "admin@demo.sprida.local": {
+    visible: ["Home", "Hub", "My impact", "My profile", "My team", "Content", "People", "Groups", "Point rules"],
+    hidden: [],
+  },
 };
 
 for (const [email, menu] of Object.entries(menus)) {
@@ -33,8 +45,10 @@ for (const [email, menu] of Object.entries(menus)) {
 test("an employee who opens an admin page is told it is not for their role", async ({ page }) => {
   await signIn(page, "employee@demo.sprida.local");
   await expect(page.locator("h1")).toContainText("Welcome");
-  await page.goto("/admin/people");
-  await expect(page.locator("h1")).toHaveText("Not for your role");
+  for (const path of ["/admin/people", "/admin/points", "/content", "/content/new"]) {
+    await page.goto(path);
+    await expect(page.locator("h1")).toHaveText("Not for your role");
+  }
 });
 
 test("signed-out visitors are sent to the sign-in page, unknown pages get a 404", async ({ page }) => {
@@ -49,7 +63,18 @@ test("on a phone-sized screen the pages fit the width and the menu is reachable"
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   await signIn(page, "admin@demo.sprida.local");
-  for (const path of ["/", "/profile", "/admin/people", "/admin/groups", "/team"]) {
+  for (const path of [
+    "/",
+    "/hub",
+    "/impact",
+    "/profile",
+    "/content",
+    "/content/new",
+    "/admin/people",
+    "/admin/groups",
+    "/admin/points",
+    "/team",
+  ]) {
     await page.goto(path);
     await hydrated(page);
     await expect(page.locator("h1").first()).toBeVisible();

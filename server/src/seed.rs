@@ -258,8 +258,8 @@ async fn seed_content(tx: &mut sqlx::AnyConnection, now: i64) -> Result<(), AppE
         // A minute apart, so the hub has a stable newest-first order.
         let at = now - (ITEMS.len() - n) as i64 * 60_000;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO content_items (slug, title, summary, destination_url, status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, 'published', $5, $5) RETURNING id",
+            "INSERT INTO content_items (slug, title, summary, destination_url, status, published_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, 'published', $5, $5, $5) RETURNING id",
         )
         .bind(app::share::link::slug(title))
         .bind(*title)

@@ -238,10 +238,15 @@ pub async fn set_status(db: &Db, id: i64, status: ContentStatus) -> AppResult<()
         // Once out of draft an item has been seen; it goes back with Unpublish.
         return Err(AppError::Forbidden);
     }
-    let done = sqlx::query("UPDATE content_items SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(status.code())
-        .bind(now_ms())
-        .bind(id)
+    let now = now_ms();
+    let done = sqlx::query(
+        "UPDATE content_items SET status = $1, updated_at = $2, \
+         published_at = CASE WHEN $1 = 'published' THEN COALESCE(published_at, $2) ELSE published_at END \
+         WHERE id = $3",
+    )
+    .bind(status.code())
+    .bind(now)
+    .bind(id)
         .execute(db)
         .await?;
     if done.rows_affected() == 0 {

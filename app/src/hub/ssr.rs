@@ -56,7 +56,7 @@ pub async fn hub(db: &Db, person: i64) -> AppResult<Hub> {
     let since = visit(db, person, now).await?;
     let rows = sqlx::query(&format!(
         "SELECT i.id, i.title, i.summary, i.destination_url, i.image_id, \
-         COALESCE(i.publish_at, i.created_at) AS live_since FROM content_items i WHERE {VISIBLE}"
+         COALESCE(i.publish_at, i.published_at, i.created_at) AS live_since FROM content_items i WHERE {VISIBLE}"
     ))
     .bind(now)
     .bind(person)

@@ -1,0 +1,344 @@
+//! Benchmarks the tracked-link redirect against a bare axum handler that only
+//! answers 302, in the same run on the same machine, and runs the crash test
+//! (SIGKILL under load: every 302 received must be a stored click).
+//!
+//! Run it through `scripts/bench.sh`, which builds the release binary and
+//! writes BENCHMARKS.md. Usage:
+//!   bench_redirect --sprida PATH [--seconds N] [--concurrency N]
+//!   bench_redirect bare PORT          (internal: serve the baseline)
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use sqlx::{Connection, SqliteConnection};
+
+struct Args {
+    sprida: PathBuf,
+    seconds: u64,
+    concurrency: usize,
+}
+
+fn parse_args() -> Args {
+    let mut args = std::env::args().skip(1);
+    let mut out = Args {
+        sprida: PathBuf::from("target/release/sprida"),
+        seconds: 10,
+        concurrency: 32,
+    };
+    while let Some(a) = args.next() {
+        let mut value = || args.next().expect("a value after the flag");
+        match a.as_str() {
+            "--sprida" => out.sprida = PathBuf::from(value()),
+            "--seconds" => out.seconds = value().parse().expect("seconds"),
+            "--concurrency" => out.concurrency = value().parse().expect("concurrency"),
+            other => panic!("unknown argument {other}"),
+        }
+    }
+    out
+}
+
+/// The baseline: the least a redirect can do in axum.
+async fn serve_bare(port: u16) {
+    async fn bare() -> impl IntoResponse {
+        (
+            StatusCode::FOUND,
+            [(header::LOCATION, "https://example.com/news?utm_source=x")],
+        )
+    }
+    let app = axum::Router::new().route("/s/{code}", get(bare));
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    axum::serve(listener, app).await.unwrap();
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn wait_ready(url: &str) {
+    let client = reqwest::Client::new();
+    for _ in 0..600 {
+        if client.get(url).send().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{url} did not come up");
+}
+
+fn start_bare() -> (Child, String) {
+    let port = free_port();
+    let child = Command::new(std::env::current_exe().unwrap())
+        .args(["bare", &port.to_string()])
+        .spawn()
+        .unwrap();
+    (child, format!("http://127.0.0.1:{port}"))
+}
+
+fn start_sprida(binary: &Path, data: &Path) -> (Child, String) {
+    let port = free_port();
+    let child = Command::new(binary)
+        .env("SPRIDA_ADDR", format!("127.0.0.1:{port}"))
+        .env("SPRIDA_DATA_DIR", data)
+        .env("SPRIDA_LOG", "error")
+        .env("LEPTOS_SITE_ROOT", data)
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    (child, format!("http://127.0.0.1:{port}"))
+}
+
+async fn db(data: &Path) -> SqliteConnection {
+    let url = format!("sqlite://{}/sprida.db", data.display());
+    SqliteConnection::connect(&url).await.unwrap()
+}
+
+/// A tracked link for the first demo person on the first demo item.
+async fn make_link(data: &Path) -> String {
+    let mut conn = db(data).await;
+    let code = format!("bench{:07}", rand::random::<u32>() % 10_000_000);
+    sqlx::query(
+        "INSERT INTO tracked_links (code, item_id, person_id, channel, created_at) \
+         VALUES ($1, (SELECT MIN(id) FROM content_items), (SELECT MIN(id) FROM people), 'linkedin', 0)",
+    )
+    .bind(&code)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    code
+}
+
+async fn stored_clicks(data: &Path, code: &str) -> (i64, i64) {
+    let mut conn = db(data).await;
+    sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(qualified), 0) FROM clicks WHERE code = $1")
+        .bind(code)
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(1024)
+        .build()
+        .unwrap()
+}
+
+static VISITOR: AtomicU64 = AtomicU64::new(0);
+
+/// Every request is a new visitor, so every click qualifies and takes the
+/// whole path: repeat check, insert, counters and the points ledger.
+fn visitor_agent() -> String {
+    let n = VISITOR.fetch_add(1, Ordering::Relaxed);
+    format!("Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0 visitor/{n}")
+}
+
+async fn hit(client: &reqwest::Client, url: &str) -> bool {
+    matches!(
+        client.get(url).header("user-agent", visitor_agent()).send().await,
+        Ok(res) if res.status() == StatusCode::FOUND
+    )
+}
+
+struct Closed {
+    per_second: f64,
+    latencies: Vec<Duration>,
+}
+
+/// Closed loop: `concurrency` clients, each sending the next request when the
+/// last one is answered, for `seconds`.
+async fn closed_loop(url: &str, concurrency: usize, seconds: u64) -> Closed {
+    let client = client();
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (client, url) = (client.clone(), url.to_string());
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            while Instant::now() < deadline {
+                let start = Instant::now();
+                assert!(hit(&client, &url).await, "a request failed");
+                lat.push(start.elapsed());
+            }
+            lat
+        }));
+    }
+    let started = Instant::now();
+    let mut latencies = Vec::new();
+    for t in tasks {
+        latencies.extend(t.await.unwrap());
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort();
+    Closed {
+        per_second: latencies.len() as f64 / elapsed,
+        latencies,
+    }
+}
+
+/// Open loop at a fixed rate: latency is measured from when each request was
+/// due, so a stall counts against the server (no coordinated omission).
+async fn open_loop(url: &str, rate: f64, seconds: u64) -> Vec<Duration> {
+    let client = client();
+    let interval = Duration::from_secs_f64(1.0 / rate);
+    let total = (rate * seconds as f64) as u64;
+    let start = Instant::now();
+    let mut tasks = Vec::with_capacity(total as usize);
+    for i in 0..total {
+        let due = start + interval.mul_f64(i as f64);
+        tokio::time::sleep_until(due.into()).await;
+        let (client, url) = (client.clone(), url.to_string());
+        tasks.push(tokio::spawn(async move {
+            assert!(hit(&client, &url).await, "a request failed");
+            due.elapsed()
+        }));
+    }
+    let mut out = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        out.push(t.await.unwrap());
+    }
+    out.sort();
+    out
+}
+
+fn pct(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+/// Redirect load until the server is killed with SIGKILL; returns the number
+/// of 302s received and (raw, qualified) clicks stored.
+async fn crash_run(binary: &Path, concurrency: usize) -> (u64, (i64, i64)) {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, base) = start_sprida(binary, dir.path());
+    wait_ready(&format!("{base}/healthz")).await;
+    let code = make_link(dir.path()).await;
+    let url = format!("{base}/s/{code}");
+    let received = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let client = client();
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (client, url, received, stop) =
+            (client.clone(), url.clone(), received.clone(), stop.clone());
+        tasks.push(tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                if hit(&client, &url).await {
+                    received.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let stored = stored_clicks(dir.path(), &code).await;
+    (received.load(Ordering::Relaxed), stored)
+}
+
+async fn run(args: Args) {
+    let secs = args.seconds;
+    let conc = args.concurrency;
+    println!("Load: {conc} concurrent clients, {secs} s per measurement, every request a new visitor (so every click qualifies and is paid).\n");
+
+    let (mut bare, bare_url) = start_bare();
+    wait_ready(&format!("{bare_url}/s/x")).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (mut sprida, sprida_url) = start_sprida(&args.sprida, dir.path());
+    wait_ready(&format!("{sprida_url}/healthz")).await;
+    let code = make_link(dir.path()).await;
+    let bare_link = format!("{bare_url}/s/{code}");
+    let sprida_link = format!("{sprida_url}/s/{code}");
+
+    // Warm both up (connections, SQLite pages) before measuring.
+    closed_loop(&bare_link, conc, 1).await;
+    closed_loop(&sprida_link, conc, 1).await;
+    let before = stored_clicks(dir.path(), &code).await.0;
+
+    let b = closed_loop(&bare_link, conc, secs).await;
+    let s = closed_loop(&sprida_link, conc, secs).await;
+    let stored = stored_clicks(dir.path(), &code).await.0 - before;
+    println!("## Throughput (closed loop)\n");
+    println!("| handler | requests/s | p50 ms | p99 ms |");
+    println!("|---|---:|---:|---:|");
+    for (name, r) in [
+        ("bare axum 302 (baseline)", &b),
+        ("Sprida /s/{code} with click recording", &s),
+    ] {
+        println!(
+            "| {name} | {:.0} | {:.2} | {:.2} |",
+            r.per_second,
+            pct(&r.latencies, 0.5),
+            pct(&r.latencies, 0.99)
+        );
+    }
+    println!(
+        "\n**Ratio: Sprida / bare = {:.2}** (target: at least 0.50). Clicks stored during the Sprida run: {stored} of {} redirects.\n",
+        s.per_second / b.per_second,
+        s.latencies.len()
+    );
+
+    let rate = (b.per_second / 2.0).floor();
+    let bo = open_loop(&bare_link, rate, secs).await;
+    let so = open_loop(&sprida_link, rate, secs).await;
+    println!(
+        "## Latency at half the bare handler's throughput ({rate:.0} requests/s, open loop)\n"
+    );
+    println!("| handler | p50 ms | p95 ms | p99 ms | max ms |");
+    println!("|---|---:|---:|---:|---:|");
+    for (name, l) in [("bare axum 302 (baseline)", &bo), ("Sprida /s/{code}", &so)] {
+        println!(
+            "| {name} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            pct(l, 0.5),
+            pct(l, 0.95),
+            pct(l, 0.99),
+            pct(l, 1.0)
+        );
+    }
+    println!(
+        "\n**p99 ratio: Sprida / bare = {:.1}**; Sprida p99 {:.2} ms (target: under 10 ms).\n",
+        pct(&so, 0.99) / pct(&bo, 0.99).max(0.001),
+        pct(&so, 0.99)
+    );
+    let _ = bare.kill();
+    let _ = sprida.kill();
+    let _ = bare.wait();
+    let _ = sprida.wait();
+
+    println!("## Crash test (SIGKILL under load)\n");
+    println!("| run | 302 responses received | clicks stored | of which qualified | lost |");
+    println!("|---|---:|---:|---:|---:|");
+    for run in 1..=3 {
+        let (received, (stored, qualified)) = crash_run(&args.sprida, conc).await;
+        let lost = (received as i64 - stored).max(0);
+        println!("| {run} | {received} | {stored} | {qualified} | {lost} |");
+    }
+    println!("\n\"Lost\" counts redirects the client received whose click is not in the database; it must be 0. A click stored but whose 302 did not reach the client before the kill would show as stored > received.");
+}
+
+fn main() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mut raw = std::env::args().skip(1);
+    if raw.next().as_deref() == Some("bare") {
+        let port: u16 = raw.next().unwrap().parse().unwrap();
+        rt.block_on(serve_bare(port));
+        return;
+    }
+    rt.block_on(run(parse_args()));
+}
