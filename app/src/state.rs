@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::db::{Backend, Db};
 use crate::error::AppError;
-use crate::share::ssr::ClickRecorder;
+use crate::share::ssr::{ClickRecorder, LinkCache};
 
 /// Everything the server functions need, provided to them as a context.
 #[derive(Clone)]
@@ -17,6 +17,7 @@ pub struct AppState {
     pub config: Arc<AppConfig>,
     pub limiter: Arc<LoginLimiter>,
     pub clicks: ClickRecorder,
+    pub links: LinkCache,
     pub leptos_options: LeptosOptions,
 }
 

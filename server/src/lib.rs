@@ -94,6 +94,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         }),
         limiter: Arc::new(LoginLimiter::default()),
         clicks: app::share::ssr::ClickRecorder::start(db.clone()),
+        links: Default::default(),
         leptos_options,
     })
 }

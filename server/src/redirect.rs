@@ -6,7 +6,7 @@ use app::auth::ssr::{client_address, RequestAuth};
 use app::db::now_ms;
 use app::share::clicks::{is_prefetch, qualify, visitor_hashes, Click, Verdict};
 use app::share::link::{is_valid_code, with_utm};
-use app::share::ssr::{resolve_link, NewClick};
+use app::share::ssr::NewClick;
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
@@ -27,7 +27,7 @@ pub async fn follow(
     if !is_valid_code(&code) {
         return not_found();
     }
-    let link = match resolve_link(&state.db, &code).await {
+    let link = match state.links.resolve(&state.db, &code).await {
         Ok(Some(link)) => link,
         Ok(None) => return not_found(),
         Err(_) => {

@@ -10,6 +10,7 @@ on_both_databases!(
     curators_publish_and_employees_share_from_their_hub,
     shares_pay_once_per_link_and_the_ledger_never_pays_a_source_twice,
     admins_set_the_point_rules_and_impact_adds_up,
+    images_are_checked_by_their_bytes_and_served_to_signed_in_people,
 );
 
 const REVIEWER: &str = "reviewer@demo.sprida.local";
@@ -420,4 +421,63 @@ async fn admins_set_the_point_rules_and_impact_adds_up(backend: Backend) {
         .map(|a| a["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, vec!["Click", "Share"]);
+}
+
+async fn images_are_checked_by_their_bytes_and_served_to_signed_in_people(backend: Backend) {
+    use base64::Engine;
+    let server = common::start(backend).await;
+    let reviewer = server.sign_in(REVIEWER, DEMO_PASSWORD).await;
+    let employee = server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
+    let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    // A 1×1 PNG header is enough for the check; the bytes are served as stored.
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0".to_vec();
+    png.extend(b"rest of the file");
+
+    let (_, body) = server
+        .call_json(&employee, "upload_image", json!({ "data": b64(&png) }))
+        .await;
+    assert_eq!(body, json!("Forbidden"), "employees do not upload (yet)");
+    for (bad, reason) in [
+        (b"<svg onload=alert(1)>".to_vec(), "ErrImageType"),
+        (b"GIF89a\x01\0\x01\0".to_vec(), "ErrImageType"),
+    ] {
+        let (_, body) = server
+            .call_json(&reviewer, "upload_image", json!({ "data": b64(&bad) }))
+            .await;
+        assert_eq!(body, json!({ "Invalid": reason }));
+    }
+    let (status, id) = server
+        .call_json(&reviewer, "upload_image", json!({ "data": b64(&png) }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{id}");
+    let url = format!("{}/media/{}", server.url, id.as_i64().unwrap());
+
+    let res = employee.get(&url).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert!(res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("sandbox"));
+    assert_eq!(res.bytes().await.unwrap().as_ref(), png.as_slice());
+    let anonymous = server.client().get(&url).send().await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let missing = employee
+        .get(format!("{}/media/999999", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+    // An item may only use an image that exists.
+    let mut with_image = item("With image");
+    with_image["image_id"] = json!(999_999);
+    let (_, body) = server
+        .call_json(
+            &reviewer,
+            "save_content",
+            json!({ "id": null, "input": with_image }),
+        )
+        .await;
+    assert_eq!(body, json!({ "Invalid": "ErrImageType" }));
 }

@@ -12,8 +12,8 @@ on_both_databases!(
 
 const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
 
-/// Publishing and sharing come with the content hub; until then the tests
-/// put an item and a link in place directly.
+/// An item and a link put in place directly, so these tests exercise the
+/// redirect alone (tests/hub.rs makes links the way the share dialog does).
 async fn link_for_employee(server: &TestServer) -> String {
     let db = &server.state.db;
     let person: i64 = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")

@@ -285,7 +285,10 @@ pub async fn save_content(id: Option<i64>, input: ContentInput) -> Result<i64, A
     let me = crate::auth::ssr::require_any(CURATORS)?;
     let valid = validate_content(&input)?;
     let state = crate::state::app_state()?;
-    ssr::save(&state.db, me.id, id, &valid).await
+    let id = ssr::save(&state.db, me.id, id, &valid).await?;
+    // The redirect caches links with their destination.
+    state.links.clear();
+    Ok(id)
 }
 
 #[server(prefix = "/api", endpoint = "set_content_status")]

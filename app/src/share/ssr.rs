@@ -1,14 +1,18 @@
 //! Server side of tracked links: resolving a code, and recording clicks in
 //! batches (group commit) so the redirect stays fast without losing any.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
 use sqlx::Row;
 use tokio::sync::{mpsc, oneshot};
 
 use super::clicks::{Verdict, DAY_MS};
 use crate::db::{flag, Db};
 use crate::error::AppResult;
-use crate::points::ssr::{load_rules, pay, Entry};
-use crate::points::{click_key, click_points, PointRules};
+use crate::points::ssr::load_rules;
+use crate::points::{click_key, click_points};
 
 /// What the redirect needs to know about a code.
 #[derive(Debug, Clone)]
@@ -99,76 +103,171 @@ impl ClickRecorder {
     }
 }
 
-/// Pays the sharer for a qualified click, within the daily cap per link. In
-/// the same transaction as the click, so a stored click is always paid.
-async fn credit_click(
-    conn: &mut sqlx::AnyConnection,
-    rules: &PointRules,
-    click: &NewClick,
-    click_id: i64,
-) -> AppResult<()> {
-    let day_start = click.at - click.at.rem_euclid(DAY_MS);
-    let paid_today: i64 = sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger \
-         WHERE code = $1 AND reason = 'click' AND created_at >= $2",
-    )
-    .bind(&click.code)
-    .bind(day_start)
-    .fetch_one(&mut *conn)
-    .await?;
-    pay(
-        &mut *conn,
-        Entry {
-            person_id: click.person_id,
-            source_key: &click_key(click_id),
-            points: click_points(rules, paid_today),
-            reason: "click",
-            code: Some(&click.code),
-            at: click.at,
-        },
-    )
-    .await?;
-    Ok(())
+/// `($1, $2, …)` groups for a multi-row statement: `rows` groups of `width`
+/// placeholders, numbered from `first`.
+fn placeholders(rows: usize, width: usize, first: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let cols: Vec<String> = (0..width)
+                .map(|c| format!("${}", first + r * width + c))
+                .collect();
+            format!("({})", cols.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-async fn write_batch(db: &Db, batch: &[Pending]) -> AppResult<Vec<Verdict>> {
-    let mut tx = db.begin().await?;
-    let rules = load_rules(&mut *tx).await?;
-    let mut verdicts = Vec::with_capacity(batch.len());
-    let mut per_code: std::collections::HashMap<&str, (i64, i64)> = Default::default();
+/// Which clicks of the batch are repeats: a qualified click by the same
+/// visitor on the same link within 24 hours, stored or earlier in the batch.
+/// One query for the whole batch. Read outside the write transaction: only
+/// this writer stores clicks, so nothing can change in between.
+async fn repeats(db: &Db, batch: &[Pending]) -> AppResult<Vec<bool>> {
+    let candidates: Vec<&NewClick> = batch
+        .iter()
+        .map(|(c, _)| c)
+        .filter(|c| c.verdict == Verdict::Qualified)
+        .collect();
+    let mut seen: HashMap<(String, String), i64> = HashMap::new();
+    // In chunks: SQLite limits how deep an expression (this OR chain) may be.
+    for chunk in candidates.chunks(200) {
+        let since = chunk.iter().map(|c| c.at).min().unwrap_or(0) - DAY_MS;
+        let terms: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = 2 + i * 3;
+                format!("(code = ${p} AND visitor IN (${}, ${}))", p + 1, p + 2)
+            })
+            .collect();
+        let sql = format!(
+            "SELECT code, visitor, MAX(at) FROM clicks WHERE qualified = 1 AND at > $1 AND ({}) \
+             GROUP BY code, visitor",
+            terms.join(" OR ")
+        );
+        let mut query = sqlx::query_as::<_, (String, String, i64)>(&sql).bind(since);
+        for c in chunk {
+            query = query
+                .bind(&c.code)
+                .bind(&c.visitors[0])
+                .bind(&c.visitors[1]);
+        }
+        for (code, visitor, at) in query.fetch_all(db).await? {
+            seen.insert((code, visitor), at);
+        }
+    }
+    let mut out = Vec::with_capacity(batch.len());
     for (click, _) in batch {
-        let mut verdict = click.verdict;
-        if verdict == Verdict::Qualified {
-            let seen: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM clicks WHERE code = $1 AND visitor IN ($2, $3) AND qualified = 1 AND at > $4 LIMIT 1",
-            )
+        if click.verdict != Verdict::Qualified {
+            out.push(false);
+            continue;
+        }
+        let recent = |v: &String| {
+            seen.get(&(click.code.clone(), v.clone()))
+                .is_some_and(|at| *at > click.at - DAY_MS)
+        };
+        let repeat = click.visitors.iter().any(recent);
+        if !repeat {
+            seen.insert((click.code.clone(), click.visitors[0].clone()), click.at);
+        }
+        out.push(repeat);
+    }
+    Ok(out)
+}
+
+/// Stores a batch in one transaction: the clicks in one statement, the
+/// sharers' click points (within the daily cap per link) in another, and the
+/// per-link counters, so a stored click is always paid and counted.
+async fn write_batch(db: &Db, batch: &[Pending]) -> AppResult<Vec<Verdict>> {
+    let rules = load_rules(db).await?;
+    let verdicts: Vec<Verdict> = repeats(db, batch)
+        .await?
+        .into_iter()
+        .zip(batch)
+        .map(|(repeat, (c, _))| if repeat { Verdict::Repeat } else { c.verdict })
+        .collect();
+
+    let mut tx = db.begin().await?;
+    let sql = format!(
+        "INSERT INTO clicks (code, at, visitor, verdict, qualified) VALUES {} RETURNING id",
+        placeholders(batch.len(), 5, 1)
+    );
+    let mut insert = sqlx::query_scalar::<_, i64>(&sql);
+    for ((click, _), verdict) in batch.iter().zip(&verdicts) {
+        insert = insert
             .bind(&click.code)
+            .bind(click.at)
             .bind(&click.visitors[0])
-            .bind(&click.visitors[1])
-            .bind(click.at - DAY_MS)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if seen.is_some() {
-                verdict = Verdict::Repeat;
+            .bind(verdict.code())
+            .bind(flag(*verdict == Verdict::Qualified));
+    }
+    // Both databases number the rows of one multi-row insert in order.
+    let mut ids = insert.fetch_all(&mut *tx).await?;
+    ids.sort_unstable();
+
+    // Click points: what each link has already earned on the click's day.
+    let mut paid: HashMap<(&str, i64), i64> = HashMap::new();
+    let mut entries: Vec<(i64, String, i64, &str, i64)> = Vec::new();
+    for (((click, _), verdict), id) in batch.iter().zip(&verdicts).zip(&ids) {
+        if *verdict != Verdict::Qualified {
+            continue;
+        }
+        let day = click.at - click.at.rem_euclid(DAY_MS);
+        let key = (click.code.as_str(), day);
+        let so_far = match paid.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let earned: i64 = sqlx::query_scalar(
+                    "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger \
+                     WHERE code = $1 AND reason = 'click' AND created_at >= $2 AND created_at < $3",
+                )
+                .bind(&click.code)
+                .bind(day)
+                .bind(day + DAY_MS)
+                .fetch_one(&mut *tx)
+                .await?;
+                e.insert(earned)
             }
+        };
+        let points = click_points(&rules, *so_far);
+        if points > 0 {
+            *so_far += points;
+            entries.push((
+                click.person_id,
+                click_key(*id),
+                points,
+                &click.code,
+                click.at,
+            ));
         }
-        let click_id: i64 = sqlx::query_scalar(
-            "INSERT INTO clicks (code, at, visitor, verdict, qualified) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(&click.code)
-        .bind(click.at)
-        .bind(&click.visitors[0])
-        .bind(verdict.code())
-        .bind(flag(verdict == Verdict::Qualified))
-        .fetch_one(&mut *tx)
-        .await?;
-        if verdict == Verdict::Qualified {
-            credit_click(&mut tx, &rules, click, click_id).await?;
+    }
+    if !entries.is_empty() {
+        let sql =
+            format!(
+            "INSERT INTO points_ledger (person_id, source_key, points, reason, code, created_at) \
+             VALUES {} ON CONFLICT (source_key) DO NOTHING",
+            (0..entries.len())
+                .map(|i| {
+                    let p = 1 + i * 5;
+                    format!("(${p}, ${}, ${}, 'click', ${}, ${})", p + 1, p + 2, p + 3, p + 4)
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut insert = sqlx::query(&sql);
+        for (person, key, points, code, at) in &entries {
+            insert = insert
+                .bind(*person)
+                .bind(key)
+                .bind(*points)
+                .bind(*code)
+                .bind(*at);
         }
-        let counts = per_code.entry(click.code.as_str()).or_insert((0i64, 0i64));
+        insert.execute(&mut *tx).await?;
+    }
+
+    let mut per_code: HashMap<&str, (i64, i64)> = HashMap::new();
+    for ((click, _), verdict) in batch.iter().zip(&verdicts) {
+        let counts = per_code.entry(click.code.as_str()).or_default();
         counts.0 += 1;
-        counts.1 += i64::from(verdict == Verdict::Qualified);
-        verdicts.push(verdict);
+        counts.1 += i64::from(*verdict == Verdict::Qualified);
     }
     for (code, (raw, qualified)) in per_code {
         sqlx::query(
@@ -183,4 +282,43 @@ async fn write_batch(db: &Db, batch: &[Pending]) -> AppResult<Vec<Verdict>> {
     }
     tx.commit().await?;
     Ok(verdicts)
+}
+
+/// Recently resolved links, so the hot redirect does not read the database
+/// for every click. Entries live briefly and the whole cache is dropped when
+/// content is saved, so an edited destination takes effect at once.
+#[derive(Clone, Default)]
+pub struct LinkCache {
+    inner: Arc<Mutex<HashMap<String, (LinkTarget, Instant)>>>,
+}
+
+const LINK_TTL: Duration = Duration::from_secs(60);
+const LINK_CACHE_MAX: usize = 50_000;
+
+impl LinkCache {
+    pub async fn resolve(&self, db: &Db, code: &str) -> AppResult<Option<LinkTarget>> {
+        if let Some((link, at)) = self.lock().get(code) {
+            if at.elapsed() < LINK_TTL {
+                return Ok(Some(link.clone()));
+            }
+        }
+        let link = resolve_link(db, code).await?;
+        if let Some(link) = &link {
+            let mut map = self.lock();
+            if map.len() >= LINK_CACHE_MAX {
+                map.clear();
+            }
+            map.insert(code.to_string(), (link.clone(), Instant::now()));
+        }
+        Ok(link)
+    }
+
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (LinkTarget, Instant)>> {
+        // A panic while holding the lock leaves a usable map: keep going.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Re-runs the benchmarks and rewrites BENCHMARKS.md. Every figure is measured
+# against a baseline in the same run, because these machines are noisy.
+#   SPRIDA_BENCH_SECONDS  seconds per measurement (default 10)
+#   SPRIDA_BENCH_CLIENTS  concurrent clients (default 32)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+export CARGO_INCREMENTAL=0
+
+say "Building the server and the benchmark program (optimised; ~10 minutes the first time)"
+cargo build --profile benchmark -p server --bin sprida --example bench_redirect
+BIN="$CARGO_TARGET_DIR/benchmark"
+
+say "Tracked-link redirect: throughput, latency and the SIGKILL crash test"
+result="$("$BIN/examples/bench_redirect" --sprida "$BIN/sprida" \
+  --seconds "${SPRIDA_BENCH_SECONDS:-10}" --concurrency "${SPRIDA_BENCH_CLIENTS:-32}")"
+
+cpu="$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
+mem="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)"
+{
+  echo "# Benchmarks"
+  echo
+  echo "Produced by \`scripts/bench.sh\` on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown);"
+  echo "machine: $(nproc) cores${cpu:+ ($cpu)}, ${mem}. Re-run it to get your own figures:"
+  echo "absolute numbers depend on the machine, the ratios against the baseline much less."
+  echo
+  echo "The load generator runs on the same machine as the servers (sharing its cores),"
+  echo "and both servers are separate processes built with the same optimised profile"
+  echo "(\`benchmark\`: release without LTO, so it builds in minutes). Sprida runs on SQLite,"
+  echo "its default, with the click recorder's group commit."
+  echo
+  echo "# Tracked-link redirect"
+  echo
+  echo "$result"
+} > BENCHMARKS.md
+say "Wrote BENCHMARKS.md ($(elapsed))"
