@@ -2,7 +2,7 @@
 # Re-runs the benchmarks and rewrites BENCHMARKS.md. Every figure is measured
 # against a baseline in the same run, because these machines are noisy.
 #   SPRIDA_BENCH_SECONDS  seconds per measurement (default 10)
-#   SPRIDA_BENCH_CLIENTS  concurrent clients (default 32)
+#   SPRIDA_BENCH_CLIENTS  concurrent clients (default 64)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 export CARGO_INCREMENTAL=0
@@ -13,7 +13,7 @@ BIN="$CARGO_TARGET_DIR/benchmark"
 
 say "Tracked-link redirect: throughput, latency and the SIGKILL crash test"
 result="$("$BIN/examples/bench_redirect" --sprida "$BIN/sprida" \
-  --seconds "${SPRIDA_BENCH_SECONDS:-10}" --concurrency "${SPRIDA_BENCH_CLIENTS:-32}")"
+  --seconds "${SPRIDA_BENCH_SECONDS:-10}" --concurrency "${SPRIDA_BENCH_CLIENTS:-64}")"
 
 cpu="$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
 mem="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)"

@@ -29,7 +29,7 @@ fn parse_args() -> Args {
     let mut out = Args {
         sprida: PathBuf::from("target/release/sprida"),
         seconds: 10,
-        concurrency: 32,
+        concurrency: 64,
     };
     while let Some(a) = args.next() {
         let mut value = || args.next().expect("a value after the flag");
@@ -220,6 +220,23 @@ async fn open_loop(url: &str, rate: f64, seconds: u64, connections: usize) -> Ve
     out
 }
 
+fn latency_table(bare: &[Duration], sprida: &[Duration]) {
+    println!("| handler | p50 ms | p95 ms | p99 ms | max ms |");
+    println!("|---|---:|---:|---:|---:|");
+    for (name, l) in [
+        ("bare axum 302 (baseline)", bare),
+        ("Sprida /s/{code}", sprida),
+    ] {
+        println!(
+            "| {name} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            pct(l, 0.5),
+            pct(l, 0.95),
+            pct(l, 0.99),
+            pct(l, 1.0)
+        );
+    }
+}
+
 fn pct(sorted: &[Duration], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i].as_secs_f64() * 1000.0
@@ -307,22 +324,19 @@ async fn run(args: Args) {
     println!(
         "## Latency at half the bare handler's throughput ({rate:.0} requests/s, open loop, at most {conc} in flight)\n"
     );
-    println!("| handler | p50 ms | p95 ms | p99 ms | max ms |");
-    println!("|---|---:|---:|---:|---:|");
-    for (name, l) in [("bare axum 302 (baseline)", &bo), ("Sprida /s/{code}", &so)] {
-        println!(
-            "| {name} | {:.2} | {:.2} | {:.2} | {:.2} |",
-            pct(l, 0.5),
-            pct(l, 0.95),
-            pct(l, 0.99),
-            pct(l, 1.0)
-        );
-    }
+    latency_table(&bo, &so);
     println!(
         "\n**p99 ratio: Sprida / bare = {:.1}**; Sprida p99 {:.2} ms (target: under 10 ms).\n",
         pct(&so, 0.99) / pct(&bo, 0.99).max(0.001),
         pct(&so, 0.99)
     );
+    // For context: how Sprida's latency looks when it is not overloaded.
+    let own = (s.per_second / 2.0).floor();
+    let bo = open_loop(&bare_link, own, secs, conc).await;
+    let so = open_loop(&sprida_link, own, secs, conc).await;
+    println!("## Latency at half Sprida's own throughput ({own:.0} requests/s, open loop)\n");
+    latency_table(&bo, &so);
+    println!();
     let _ = bare.kill();
     let _ = sprida.kill();
     let _ = bare.wait();

@@ -41,6 +41,22 @@ pub async fn build(config: &Config) -> Result<Router, String> {
     Ok(router(state))
 }
 
+/// SQLite's WAL is copied into the database here, off the commit path.
+fn spawn_checkpoints(db: app::db::Db, backend: app::db::Backend) {
+    if backend != app::db::Backend::Sqlite {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            every.tick().await;
+            if let Err(e) = app::db::checkpoint(&db, backend).await {
+                tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+            }
+        }
+    });
+}
+
 /// Hourly clean-up of expired sessions and invitations.
 fn spawn_purge(state: AppState) {
     tokio::spawn(async move {
@@ -74,6 +90,10 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
     let (db, backend) = app::db::connect(&url)
         .await
         .map_err(|e| format!("database: {e}"))?;
+    let writer = app::db::connect_writer(&url)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    spawn_checkpoints(db.clone(), backend);
     tracing::info!(?backend, "database ready");
     let leptos_options = LeptosOptions::builder()
         .output_name("sprida")
@@ -93,7 +113,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
             trust_proxy: config.trust_proxy,
         }),
         limiter: Arc::new(LoginLimiter::default()),
-        clicks: app::share::ssr::ClickRecorder::start(db.clone()),
+        clicks: app::share::ssr::ClickRecorder::start(writer),
         links: Default::default(),
         leptos_options,
     })
