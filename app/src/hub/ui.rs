@@ -103,11 +103,14 @@ fn HubView() -> impl IntoView {
 #[component]
 fn Card(card: HubCard, on_share: impl Fn(HubCard) + 'static) -> impl IntoView {
     let i18n = use_i18n();
-    let stats = i18n
-        .t(T::HubCardStats)
-        .replace("{shares}", &card.shares.to_string())
-        .replace("{people}", &card.sharers.to_string())
-        .replace("{clicks}", &card.clicks.to_string());
+    let stats = if card.shares == 0 {
+        i18n.t(T::HubCardFirst).to_string()
+    } else {
+        i18n.t(T::HubCardStats)
+            .replace("{shares}", &card.shares.to_string())
+            .replace("{people}", &card.sharers.to_string())
+            .replace("{clicks}", &card.clicks.to_string())
+    };
     let mine = card
         .my_channels
         .iter()

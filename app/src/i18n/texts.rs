@@ -197,6 +197,7 @@ texts! {
     HubEmpty => "Nothing to share here right now.", "Inget att dela här just nu.";
     HubNew => "New", "Ny";
     HubCardStats => "Colleagues: {shares} shares by {people} people, {clicks} clicks", "Kollegor: {shares} delningar av {people} personer, {clicks} klick";
+    HubCardFirst => "No colleague has shared this yet: be the first.", "Ingen kollega har delat detta än: bli den första.";
     HubYouShared => "You shared this on {channels}.", "Du har delat detta på {channels}.";
     ChannelEmail => "E-mail", "E-post";
     ChannelCopy => "Copy text and link", "Kopiera text och länk";
