@@ -176,7 +176,16 @@ fn ShareDialog(
     let item_id = card.with_value(|c| c.id);
     // Fetched as soon as a channel is picked, so that the share itself can
     // open the window synchronously (browsers block pop-ups opened later).
-    let link = LocalResource::new(move || super::share_link(item_id, channel.get()));
+    let fetched = LocalResource::new(move || {
+        let c = channel.get();
+        async move { (c, super::share_link(item_id, c).await) }
+    });
+    // Only the link of the network picked now: while another one loads, the
+    // previous network's link must not be shown or shared.
+    let link = move || match fetched.get() {
+        Some((c, result)) if c == channel.get() => Some(result),
+        _ => None,
+    };
     let record = ServerAction::<RecordShare>::new();
     let outcome: RwSignal<Option<Result<ShareOutcome, AppError>>> = RwSignal::new(None);
     let copied = RwSignal::new(false);
@@ -198,7 +207,7 @@ fn ShareDialog(
     let too_long = move || channel.get() == Channel::X && x_count() > crate::share::intent::X_LIMIT;
     let own_words = move || text.with(|t| is_personalised(&suggested(), t));
     let share = move |_| {
-        let Some(Ok(link)) = link.get_untracked() else {
+        let Some(Ok(link)) = untrack(link) else {
             return;
         };
         let c = channel.get_untracked();
@@ -262,19 +271,19 @@ fn ShareDialog(
                 </Show>
                 <p class="muted">
                     {move || i18n.t(T::ShareYourLink)} " "
-                    <code data-testid="tracked-link">{move || match link.get() {
+                    <code data-testid="tracked-link">{move || match link() {
                         Some(Ok(l)) => l.url,
                         Some(Err(_)) => String::new(),
                         None => i18n.t(T::Loading).to_string(),
                     }}</code>
                 </p>
-                {move || match link.get() {
+                {move || match link() {
                     Some(Err(e)) => Some(view! { <ErrorNote error=Signal::stored(Some(e))/> }),
                     _ => None,
                 }}
                 <div class="actions">
                     <button type="button" class="primary" data-testid="share-go"
-                        disabled=move || too_long() || !matches!(link.get(), Some(Ok(_))) || record.pending().get()
+                        disabled=move || too_long() || !matches!(link(), Some(Ok(_))) || record.pending().get()
                         on:click=share>
                         {move || match channel.get() {
                             Channel::Copy => i18n.t(T::ShareCopy).to_string(),
