@@ -20,7 +20,9 @@ mem="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev
 {
   echo "# Benchmarks"
   echo
-  echo "Produced by \`scripts/bench.sh\` on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown);"
+  commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && commit="$commit plus uncommitted changes"
+  echo "Produced by \`scripts/bench.sh\` on $(date -u +%Y-%m-%d) at commit $commit;"
   echo "machine: $(nproc) cores${cpu:+ ($cpu)}, ${mem}. Re-run it to get your own figures:"
   echo "absolute numbers depend on the machine, the ratios against the baseline much less."
   echo

@@ -93,14 +93,11 @@ async fn open(url: &str, size: Option<u32>) -> Result<(Db, Backend), sqlx::Error
 }
 
 /// Copies the SQLite WAL into the database without blocking writers (a
-/// passive checkpoint); called every second by the server. Does nothing on
-/// PostgreSQL.
-pub async fn checkpoint(db: &Db, backend: Backend) -> Result<(), sqlx::Error> {
-    if backend == Backend::Sqlite {
-        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .execute(db)
-            .await?;
-    }
+/// passive checkpoint); called every second by the server on SQLite.
+pub async fn checkpoint(db: &Db) -> Result<(), sqlx::Error> {
+    sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+        .execute(db)
+        .await?;
     Ok(())
 }
 

@@ -50,7 +50,7 @@ fn spawn_checkpoints(db: app::db::Db, backend: app::db::Backend) {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
         loop {
             every.tick().await;
-            if let Err(e) = app::db::checkpoint(&db, backend).await {
+            if let Err(e) = app::db::checkpoint(&db).await {
                 tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
             }
         }

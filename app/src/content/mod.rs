@@ -23,6 +23,8 @@ pub const MAX_TEXT: usize = 3_000;
 pub const MAX_URL: usize = 2_000;
 pub const MAX_TAGS: usize = 10;
 pub const MAX_TAG: usize = 32;
+/// More groups than any organisation targets at once; bounds the checks.
+pub const MAX_TARGETS: usize = 200;
 
 /// Who curates content.
 pub const CURATORS: &[Role] = &[Role::Reviewer, Role::Admin];
@@ -207,6 +209,9 @@ pub fn validate_content(input: &ContentInput) -> Result<ValidContent, AppError> 
     let mut target_groups = input.target_groups.clone();
     target_groups.sort_unstable();
     target_groups.dedup();
+    if target_groups.len() > MAX_TARGETS {
+        return Err(AppError::Invalid(T::ErrTooLong));
+    }
     Ok(ValidContent {
         title,
         summary,
@@ -399,6 +404,10 @@ mod tests {
         assert_eq!(
             err(&|i| i.tags = "a b c d e f g h i j k".into()),
             AppError::Invalid(T::ErrTooManyTags)
+        );
+        assert_eq!(
+            err(&|i| i.target_groups = (0..=MAX_TARGETS as i64).collect()),
+            AppError::Invalid(T::ErrTooLong)
         );
         assert_eq!(
             err(&|i| {

@@ -18,7 +18,7 @@ fn status_of(code: &str) -> ContentStatus {
     ContentStatus::parse(code).unwrap_or(ContentStatus::Draft)
 }
 
-/// Shares per item, for the given items (all when `None`).
+/// Shares per item.
 pub async fn share_counts(db: &Db) -> AppResult<HashMap<i64, i64>> {
     let rows: Vec<(i64, i64)> =
         sqlx::query_as("SELECT item_id, CAST(COUNT(*) AS BIGINT) FROM shares GROUP BY item_id")
@@ -257,15 +257,13 @@ pub async fn set_status(db: &Db, id: i64, status: ContentStatus) -> AppResult<()
 
 pub async fn delete(db: &Db, id: i64) -> AppResult<()> {
     let mut tx = db.begin().await?;
-    // Tracked links count too: a link handed out may have been posted even
-    // if the share was not recorded, and its clicks must keep their item.
-    let used: i64 = sqlx::query_scalar(
-        "SELECT CAST((SELECT COUNT(*) FROM shares WHERE item_id = $1) \
-         + (SELECT COUNT(*) FROM tracked_links WHERE item_id = $1) AS BIGINT)",
-    )
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
+    // Every share has a tracked link; a link handed out may also have been
+    // posted without the share being recorded, and its clicks need their item.
+    let used: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM tracked_links WHERE item_id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
     if used > 0 {
         return Err(AppError::Conflict(T::ErrHasShares));
     }

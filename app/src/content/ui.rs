@@ -9,7 +9,7 @@ use crate::auth::RequireRole;
 use crate::error::AppError;
 use crate::hub::channel_name;
 use crate::i18n::{use_i18n, T};
-use crate::layout::{format_date, ErrorNote};
+use crate::layout::{confirm, format_date, ErrorNote};
 use crate::people::Group;
 use crate::share::intent::{x_length, Channel, X_LIMIT};
 
@@ -304,10 +304,7 @@ fn Editor(
     };
     let remove = move |_| {
         if let Some(id) = id {
-            if window()
-                .confirm_with_message(i18n.t(T::ContentDeleteConfirm))
-                .unwrap_or(false)
-            {
+            if confirm(i18n.t(T::ContentDeleteConfirm)) {
                 delete.dispatch(DeleteContent { id });
             }
         }

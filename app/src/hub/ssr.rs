@@ -6,7 +6,7 @@ use sqlx::Row;
 
 use super::{order_cards, Hub, HubCard, ShareOutcome};
 use crate::content::ssr::{click_counts, texts_of};
-use crate::content::suggested_text;
+use crate::content::{suggested_text, SuggestedText};
 use crate::db::{flag, now_ms, Db};
 use crate::error::{AppError, AppResult};
 use crate::points::ssr::{balances, load_rules, pay, Entry};
@@ -74,6 +74,19 @@ pub async fn hub(db: &Db, person: i64) -> AppResult<Hub> {
     for (item, tag) in tag_rows.into_iter().filter(|(i, _)| ids.contains(i)) {
         tags.entry(item).or_default().push(tag);
     }
+    let mut texts: HashMap<i64, Vec<SuggestedText>> = HashMap::new();
+    let text_rows: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT item_id, channel, body FROM content_texts ORDER BY channel")
+            .fetch_all(db)
+            .await?;
+    for (item, channel, text) in text_rows.into_iter().filter(|(i, _, _)| ids.contains(i)) {
+        if let Some(channel) = Channel::parse(&channel) {
+            texts
+                .entry(item)
+                .or_default()
+                .push(SuggestedText { channel, text });
+        }
+    }
     let share_rows: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT item_id, CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT person_id) AS BIGINT) \
          FROM shares GROUP BY item_id",
@@ -110,7 +123,11 @@ pub async fn hub(db: &Db, person: i64) -> AppResult<Hub> {
             destination_url: r.try_get("destination_url")?,
             image_id: r.try_get("image_id")?,
             tags: tags.remove(&id).unwrap_or_default(),
-            texts: texts_of(db, id).await?,
+            texts: {
+                let mut t = texts.remove(&id).unwrap_or_default();
+                t.sort_by_key(|t| t.channel);
+                t
+            },
             live_since,
             is_new: live_since > since,
             shares: n_shares,
@@ -131,10 +148,10 @@ pub async fn hub(db: &Db, person: i64) -> AppResult<Hub> {
     })
 }
 
-/// The item's title, summary and texts, if it is in this person's hub now.
-async fn visible_item(db: &Db, person: i64, item: i64) -> AppResult<(String, String)> {
-    let row: Option<(String, String)> = sqlx::query_as(&format!(
-        "SELECT i.title, i.summary FROM content_items i WHERE {VISIBLE} AND i.id = $3"
+/// The item's summary, if it is in this person's hub now.
+async fn visible_item(db: &Db, person: i64, item: i64) -> AppResult<String> {
+    let row: Option<String> = sqlx::query_scalar(&format!(
+        "SELECT i.summary FROM content_items i WHERE {VISIBLE} AND i.id = $3"
     ))
     .bind(now_ms())
     .bind(person)
@@ -148,6 +165,11 @@ async fn visible_item(db: &Db, person: i64, item: i64) -> AppResult<(String, Str
 /// use. Only for items in their hub.
 pub async fn tracked_link(db: &Db, person: i64, item: i64, channel: Channel) -> AppResult<String> {
     visible_item(db, person, item).await?;
+    link_code(db, person, item, channel).await
+}
+
+/// The code of the link, made if needed; the caller checked visibility.
+async fn link_code(db: &Db, person: i64, item: i64, channel: Channel) -> AppResult<String> {
     sqlx::query(
         "INSERT INTO tracked_links (code, item_id, person_id, channel, created_at) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (item_id, person_id, channel) DO NOTHING",
@@ -178,10 +200,10 @@ pub async fn record_share(
     channel: Channel,
     text: &str,
 ) -> AppResult<ShareOutcome> {
-    let (_, summary) = visible_item(db, person, item).await?;
+    let summary = visible_item(db, person, item).await?;
     let suggested = suggested_text(&texts_of(db, item).await?, channel, &summary);
     let personalised = is_personalised(&suggested, text);
-    let code = tracked_link(db, person, item, channel).await?;
+    let code = link_code(db, person, item, channel).await?;
     let now = now_ms();
     let rules = load_rules(db).await?;
     // Writing first: on SQLite a transaction that reads and then writes can

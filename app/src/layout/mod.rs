@@ -122,6 +122,11 @@ fn HomeContent() -> impl IntoView {
     }
 }
 
+/// Asks the browser's yes/no question; a blocked dialog counts as no.
+pub fn confirm(message: &str) -> bool {
+    window().confirm_with_message(message).unwrap_or(false)
+}
+
 /// A date as people read it everywhere (UTC, so server and browser agree).
 pub fn format_date(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)

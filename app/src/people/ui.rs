@@ -7,11 +7,7 @@ use super::{
 use crate::auth::{RequireRole, Role};
 use crate::error::AppError;
 use crate::i18n::{use_i18n, T};
-use crate::layout::ErrorNote;
-
-fn confirm(message: &str) -> bool {
-    window().confirm_with_message(message).unwrap_or(false)
-}
+use crate::layout::{confirm, ErrorNote};
 
 /// Lets several actions share one message: whichever finished last decides
 /// it (its error, or none after a success), and a success runs `on_ok`.
