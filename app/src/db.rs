@@ -41,9 +41,8 @@ pub async fn connect(url: &str) -> Result<(Db, Backend), sqlx::Error> {
     Ok((pool, backend))
 }
 
-/// A pool of one connection for a single writer (the click recorder): its
-/// SQLite page cache stays warm, where a pooled connection finds its cache
-/// invalidated by whichever connection wrote last.
+/// A pool of one connection for a single writer (the click recorder on
+/// PostgreSQL), so clicks never wait behind page loads for a connection.
 pub async fn connect_writer(url: &str) -> Result<Db, sqlx::Error> {
     Ok(open(url, Some(1)).await?.0)
 }

@@ -90,9 +90,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
     let (db, backend) = app::db::connect(&url)
         .await
         .map_err(|e| format!("database: {e}"))?;
-    let writer = app::db::connect_writer(&url)
-        .await
-        .map_err(|e| format!("database: {e}"))?;
+    let clicks = app::share::ssr::ClickRecorder::start(&db, backend, &url).await?;
     spawn_checkpoints(db.clone(), backend);
     tracing::info!(?backend, "database ready");
     let leptos_options = LeptosOptions::builder()
@@ -113,7 +111,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
             trust_proxy: config.trust_proxy,
         }),
         limiter: Arc::new(LoginLimiter::default()),
-        clicks: app::share::ssr::ClickRecorder::start(writer),
+        clicks,
         links: Default::default(),
         leptos_options,
     })

@@ -199,4 +199,20 @@ async fn simultaneous_clicks_are_all_stored_and_a_visitor_counts_once(backend: B
         qualified, 41,
         "40 distinct visitors plus one repeated visitor counted once"
     );
+
+    // After a restart the server still knows who clicked today.
+    let restarted = server.another_instance().await;
+    let url = format!("{}/s/{code}", restarted.url);
+    for ua in ["same-visitor", "visitor/3", "visitor/after-restart"] {
+        let res = client
+            .get(&url)
+            .header("user-agent", format!("{BROWSER} {ua}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FOUND);
+    }
+    let stored = verdicts(&server, &code).await;
+    let after: Vec<&str> = stored[60..].iter().map(|(v, _)| v.as_str()).collect();
+    assert_eq!(after, ["repeat", "repeat", "qualified"]);
 }

@@ -5,7 +5,7 @@ use crate::error::AppResult;
 
 use super::PointRules;
 
-const RULES_KEY: &str = "point_rules";
+pub(crate) const RULES_KEY: &str = "point_rules";
 
 /// The admin's rules, or the defaults until an admin has saved some.
 pub async fn load_rules<'c, E>(exec: E) -> AppResult<PointRules>
@@ -16,9 +16,14 @@ where
         .bind(RULES_KEY)
         .fetch_optional(exec)
         .await?;
-    Ok(value
+    Ok(rules_from_stored(value))
+}
+
+/// The rules as stored in settings; the defaults until an admin saves some.
+pub(crate) fn rules_from_stored(value: Option<String>) -> PointRules {
+    value
         .and_then(|v| serde_json::from_str(&v).ok())
-        .unwrap_or_default())
+        .unwrap_or_default()
 }
 
 pub async fn save_rules(db: &Db, rules: &PointRules) -> AppResult<()> {

@@ -9,3 +9,5 @@ pub mod intent;
 pub mod link;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+#[cfg(feature = "ssr")]
+pub mod writer;

@@ -26,7 +26,9 @@ pub enum Backend {
 pub struct TestServer {
     pub url: String,
     pub state: app::state::AppState,
-    _dir: tempfile::TempDir,
+    database_url: String,
+    extra: Vec<String>,
+    dir: std::sync::Arc<tempfile::TempDir>,
 }
 
 fn pg_admin_url() -> String {
@@ -74,14 +76,25 @@ pub async fn start(backend: Backend) -> TestServer {
 }
 
 pub async fn start_with(backend: Backend, extra: &[&str]) -> TestServer {
-    let dir = tempfile::tempdir().unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let url = format!("http://{addr}");
+    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
     let database_url = match backend {
         Backend::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display()),
         Backend::Postgres => fresh_pg_database().await,
     };
+    let extra = extra.iter().map(|s| s.to_string()).collect();
+    let server = serve(dir, database_url, extra).await;
+    server::seed::seed_demo(&server.state).await.unwrap();
+    server
+}
+
+async fn serve(
+    dir: std::sync::Arc<tempfile::TempDir>,
+    database_url: String,
+    extra: Vec<String>,
+) -> TestServer {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let url = format!("http://{addr}");
     let mut args = vec![
         "sprida".to_string(),
         format!("--addr={addr}"),
@@ -90,10 +103,9 @@ pub async fn start_with(backend: Backend, extra: &[&str]) -> TestServer {
         format!("--database-url={database_url}"),
         "--site-root=target/site".to_string(),
     ];
-    args.extend(extra.iter().map(|s| s.to_string()));
+    args.extend(extra.iter().cloned());
     let config = Config::try_parse_from(args).unwrap();
     let state = server::state(&config).await.unwrap();
-    server::seed::seed_demo(&state).await.unwrap();
     let router = server::router(state.clone());
     tokio::spawn(async move {
         axum::serve(
@@ -106,11 +118,24 @@ pub async fn start_with(backend: Backend, extra: &[&str]) -> TestServer {
     TestServer {
         url,
         state,
-        _dir: dir,
+        database_url,
+        extra,
+        dir,
     }
 }
 
 impl TestServer {
+    /// Another server process, as after a restart or behind the same load
+    /// balancer: same database, same data directory (so the same secret key).
+    pub async fn another_instance(&self) -> TestServer {
+        serve(
+            self.dir.clone(),
+            self.database_url.clone(),
+            self.extra.clone(),
+        )
+        .await
+    }
+
     /// A browser-like client with its own cookie jar.
     pub fn client(&self) -> Client {
         Client::builder().cookie_store(true).build().unwrap()

@@ -1,0 +1,684 @@
+//! The click writer: one writer stores every click in batches (group commit),
+//! so the redirect stays fast and no acknowledged click is ever lost.
+//!
+//! Whatever arrived while the previous batch was being written goes into the
+//! next transaction, and each redirect waits for its click's commit. On
+//! SQLite the writer is an OS thread with its own connection that runs a whole
+//! batch in one go: going through the async pool would cost a hand-off
+//! between threads for every statement, and on a busy machine each hand-off
+//! waits for a time slice. On PostgreSQL it is a task on the async pool.
+//!
+//! What the batch means (repeats, click points within the daily cap, the
+//! per-link counters) is decided by the plain functions below, which both
+//! writers share. They differ in where repeats are looked up: the single
+//! SQLite writer remembers the last day's visitors in memory; on PostgreSQL,
+//! where several instances may write, a query asks the database.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use tokio::sync::{mpsc, oneshot};
+
+use super::clicks::{Verdict, DAY_MS};
+use crate::db::{flag, Db};
+use crate::error::AppResult;
+use crate::points::ssr::{load_rules, rules_from_stored, RULES_KEY};
+use crate::points::{click_key, click_points, PointRules};
+
+/// One click as the redirect saw it. `verdict` is final unless it is
+/// `Qualified`: whether it is a repeat is decided by the writer, which sees
+/// every click in order, so two simultaneous clicks cannot both qualify.
+#[derive(Debug, Clone)]
+pub struct NewClick {
+    pub code: String,
+    /// Who shared the link, and so earns the click's points.
+    pub person_id: i64,
+    pub at: i64,
+    /// Today's and yesterday's visitor hash (see `clicks::visitor_hashes`).
+    pub visitors: [String; 2],
+    pub verdict: Verdict,
+}
+
+type Pending = (NewClick, oneshot::Sender<Verdict>);
+
+/// The latest stored qualified click per (code, visitor hash).
+type Seen = HashMap<(String, String), i64>;
+
+/// (code, UTC day start) → click points already paid through that link.
+type Paid = HashMap<(String, i64), i64>;
+
+const MAX_BATCH: usize = 512;
+
+/// Hands clicks to the writer; cheap to clone.
+#[derive(Clone)]
+pub struct ClickRecorder {
+    tx: mpsc::Sender<Pending>,
+}
+
+impl ClickRecorder {
+    /// Starts the writer for the database `db` is connected to. `writer_url`
+    /// opens the PostgreSQL writer's own pool; on SQLite the writer opens the
+    /// same file as `db` directly.
+    pub async fn start(
+        db: &Db,
+        backend: crate::db::Backend,
+        writer_url: &str,
+    ) -> Result<Self, String> {
+        let (tx, rx) = mpsc::channel::<Pending>(8 * MAX_BATCH);
+        match backend {
+            crate::db::Backend::Sqlite => {
+                let file: String =
+                    sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                        .fetch_one(db)
+                        .await
+                        .map_err(|e| format!("finding the database file: {e}"))?;
+                let conn = open_sqlite(Path::new(&file))
+                    .map_err(|e| format!("opening the click writer's connection: {e}"))?;
+                std::thread::Builder::new()
+                    .name("click-writer".into())
+                    .spawn(move || sqlite_writer(conn, rx))
+                    .map_err(|e| format!("starting the click writer: {e}"))?;
+            }
+            crate::db::Backend::Postgres => {
+                let pool = crate::db::connect_writer(writer_url)
+                    .await
+                    .map_err(|e| format!("database: {e}"))?;
+                tokio::spawn(pool_writer(pool, rx));
+            }
+        }
+        Ok(Self { tx })
+    }
+
+    /// Stores the click; returns its final verdict once it is committed, or
+    /// `None` when it could not be stored.
+    pub async fn record(&self, click: NewClick) -> Option<Verdict> {
+        let (ack, done) = oneshot::channel();
+        self.tx.send((click, ack)).await.ok()?;
+        done.await.ok()
+    }
+}
+
+/// Answers each waiting redirect; on failure dropping the acks tells each
+/// one that its click was not stored.
+fn acknowledge(acks: Vec<oneshot::Sender<Verdict>>, result: Result<Vec<Verdict>, String>) {
+    match result {
+        Ok(verdicts) => {
+            for (ack, verdict) in acks.into_iter().zip(verdicts) {
+                let _ = ack.send(verdict);
+            }
+        }
+        Err(error) => {
+            tracing::error!(clicks = acks.len(), %error, "storing a batch of clicks failed")
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// What a batch means: plain functions shared by both writers.
+
+fn day_of(at: i64) -> i64 {
+    at - at.rem_euclid(DAY_MS)
+}
+
+/// The final verdicts: a qualified click is a repeat when the same visitor
+/// (today's or yesterday's hash) had a qualified click on the same link
+/// within 24 hours, stored (`seen`) or earlier in this batch.
+fn final_verdicts(clicks: &[NewClick], mut seen: Seen) -> Vec<Verdict> {
+    let mut out = Vec::with_capacity(clicks.len());
+    for click in clicks {
+        if click.verdict != Verdict::Qualified {
+            out.push(click.verdict);
+            continue;
+        }
+        let repeat = click.visitors.iter().any(|v| {
+            seen.get(&(click.code.clone(), v.clone()))
+                .is_some_and(|at| *at > click.at - DAY_MS)
+        });
+        if repeat {
+            out.push(Verdict::Repeat);
+        } else {
+            seen.insert((click.code.clone(), click.visitors[0].clone()), click.at);
+            out.push(Verdict::Qualified);
+        }
+    }
+    out
+}
+
+/// The (link, day) pairs whose click points so far the writer must read.
+fn cap_keys(clicks: &[NewClick], verdicts: &[Verdict]) -> BTreeSet<(String, i64)> {
+    clicks
+        .iter()
+        .zip(verdicts)
+        .filter(|(_, v)| **v == Verdict::Qualified)
+        .map(|(c, _)| (c.code.clone(), day_of(c.at)))
+        .collect()
+}
+
+/// Click points to pay, as (index in the batch, points): each qualified click
+/// earns the per-click points, within what its link may still earn that day.
+fn plan_points(
+    clicks: &[NewClick],
+    verdicts: &[Verdict],
+    rules: &PointRules,
+    mut paid: Paid,
+) -> Vec<(usize, i64)> {
+    let mut out = Vec::new();
+    for (i, (click, verdict)) in clicks.iter().zip(verdicts).enumerate() {
+        if *verdict != Verdict::Qualified {
+            continue;
+        }
+        let so_far = paid
+            .entry((click.code.clone(), day_of(click.at)))
+            .or_default();
+        let points = click_points(rules, *so_far);
+        if points > 0 {
+            *so_far += points;
+            out.push((i, points));
+        }
+    }
+    out
+}
+
+/// Raw and qualified clicks per link, in code order (so concurrent writers
+/// would lock rows in the same order).
+fn counters(clicks: &[NewClick], verdicts: &[Verdict]) -> BTreeMap<String, (i64, i64)> {
+    let mut out: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for (click, verdict) in clicks.iter().zip(verdicts) {
+        let counts = out.entry(click.code.clone()).or_default();
+        counts.0 += 1;
+        counts.1 += i64::from(*verdict == Verdict::Qualified);
+    }
+    out
+}
+
+/// Qualified clicks of the last 24 hours by (link, visitor): the SQLite
+/// writer's repeat check. SQLite has a single writer, so memory is the whole
+/// truth, and an index on random visitor hashes would put each stored click
+/// on a different page. Keys are keyed 64-bit hashes of (link, visitor), so
+/// an entry takes a few dozen bytes.
+pub(crate) struct RecentVisitors {
+    hasher: std::hash::RandomState,
+    latest: HashMap<u64, i64>,
+    limit: usize,
+}
+
+/// At most this many visitors are remembered (about 100 MB). Only a flood of
+/// distinct visitors within a day reaches it; then the oldest are forgotten
+/// first, so a returning visitor could count again.
+const RECENT_LIMIT: usize = 2_000_000;
+
+impl RecentVisitors {
+    fn new(limit: usize) -> Self {
+        Self {
+            hasher: std::hash::RandomState::new(),
+            latest: HashMap::new(),
+            limit,
+        }
+    }
+
+    fn key(&self, code: &str, visitor: &str) -> u64 {
+        use std::hash::BuildHasher;
+        self.hasher.hash_one((code, visitor))
+    }
+
+    fn latest(&self, code: &str, visitor: &str) -> Option<i64> {
+        self.latest.get(&self.key(code, visitor)).copied()
+    }
+
+    fn record(&mut self, code: &str, visitor: &str, at: i64, now: i64) {
+        if self.latest.len() >= self.limit {
+            self.forget_old(now);
+        }
+        let key = self.key(code, visitor);
+        let entry = self.latest.entry(key).or_insert(at);
+        *entry = (*entry).max(at);
+    }
+
+    /// Drops visits older than 24 hours, then, while a quarter is not free,
+    /// the older half of what is left of the window, so a flood costs one
+    /// sweep per quarter of the limit rather than one per click.
+    fn forget_old(&mut self, now: i64) {
+        let mut window = DAY_MS;
+        loop {
+            self.latest.retain(|_, at| *at > now - window);
+            if self.latest.len() <= self.limit * 3 / 4 || window < 1_000 {
+                break;
+            }
+            window /= 2;
+        }
+    }
+
+    /// What `final_verdicts` needs to know about this batch's visitors.
+    fn seen(&self, clicks: &[NewClick]) -> Seen {
+        let mut seen = Seen::new();
+        for click in clicks.iter().filter(|c| c.verdict == Verdict::Qualified) {
+            for visitor in &click.visitors {
+                if let Some(at) = self.latest(&click.code, visitor) {
+                    seen.insert((click.code.clone(), visitor.clone()), at);
+                }
+            }
+        }
+        seen
+    }
+}
+
+// ---------------------------------------------------------------------------
+// SQLite: a thread with its own connection.
+
+fn open_sqlite(path: &Path) -> rusqlite::Result<rusqlite::Connection> {
+    use rusqlite::OpenFlags;
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    // The pool's settings (see `db::open`), except the page cache: SQLite
+    // scans the whole cache at every commit, so a big one slows each batch,
+    // and pages are read through memory mapping anyway.
+    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+         PRAGMA wal_autocheckpoint = 0; PRAGMA mmap_size = 268435456;",
+    )?;
+    Ok(conn)
+}
+
+/// The qualified clicks of the last 24 hours, for the repeat check.
+fn load_recent(conn: &rusqlite::Connection, now: i64) -> rusqlite::Result<RecentVisitors> {
+    let mut recent = RecentVisitors::new(RECENT_LIMIT);
+    let mut stmt =
+        conn.prepare("SELECT code, visitor, at FROM clicks WHERE at > ?1 AND qualified = 1")?;
+    let mut rows = stmt.query([now - DAY_MS])?;
+    while let Some(row) = rows.next()? {
+        let code: String = row.get(0)?;
+        let visitor: String = row.get(1)?;
+        recent.record(&code, &visitor, row.get(2)?, now);
+    }
+    Ok(recent)
+}
+
+fn sqlite_writer(mut conn: rusqlite::Connection, mut rx: mpsc::Receiver<Pending>) {
+    let mut recent = match load_recent(&conn, crate::db::now_ms()) {
+        Ok(recent) => recent,
+        Err(error) => {
+            // Without it repeats could qualify: store no clicks rather
+            // than pay twice. Each redirect logs that its click was lost.
+            tracing::error!(%error, "loading the last day's clicks failed; clicks are not stored");
+            return;
+        }
+    };
+    let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = rx.blocking_recv() {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
+            }
+        }
+        let (clicks, acks): (Vec<NewClick>, Vec<_>) = batch.drain(..).unzip();
+        let result = sqlite_batch(&mut conn, &mut recent, &clicks).map_err(|e| e.to_string());
+        acknowledge(acks, result);
+    }
+}
+
+fn sqlite_batch(
+    conn: &mut rusqlite::Connection,
+    recent: &mut RecentVisitors,
+    clicks: &[NewClick],
+) -> rusqlite::Result<Vec<Verdict>> {
+    // IMMEDIATE: take the write lock first, so what is read below cannot
+    // change before the commit.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let rules = rules_from_stored(
+        tx.query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [RULES_KEY],
+            |r| r.get(0),
+        )
+        .optional()?,
+    );
+    let seen = recent.seen(clicks);
+    let verdicts = final_verdicts(clicks, seen);
+
+    let mut ids = Vec::with_capacity(clicks.len());
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO clicks (code, at, visitor, verdict, qualified) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (click, verdict) in clicks.iter().zip(&verdicts) {
+            insert.execute(params![
+                click.code,
+                click.at,
+                click.visitors[0],
+                verdict.code(),
+                flag(*verdict == Verdict::Qualified)
+            ])?;
+            ids.push(tx.last_insert_rowid());
+        }
+    }
+
+    let mut paid = Paid::new();
+    {
+        let mut sum = tx.prepare_cached(
+            "SELECT COALESCE(SUM(points), 0) FROM points_ledger \
+             WHERE code = ?1 AND reason = 'click' AND created_at >= ?2 AND created_at < ?3",
+        )?;
+        for (code, day) in cap_keys(clicks, &verdicts) {
+            let so_far: i64 = sum.query_row(params![code, day, day + DAY_MS], |r| r.get(0))?;
+            paid.insert((code, day), so_far);
+        }
+    }
+    {
+        let mut pay = tx.prepare_cached(
+            "INSERT INTO points_ledger (person_id, source_key, points, reason, code, created_at) \
+             VALUES (?1, ?2, ?3, 'click', ?4, ?5) ON CONFLICT (source_key) DO NOTHING",
+        )?;
+        for (i, points) in plan_points(clicks, &verdicts, &rules, paid) {
+            let click = &clicks[i];
+            pay.execute(params![
+                click.person_id,
+                click_key(ids[i]),
+                points,
+                click.code,
+                click.at
+            ])?;
+        }
+    }
+    {
+        let mut count = tx.prepare_cached(
+            "UPDATE tracked_links SET raw_clicks = raw_clicks + ?1, \
+             qualified_clicks = qualified_clicks + ?2 WHERE code = ?3",
+        )?;
+        for (code, (raw, qualified)) in counters(clicks, &verdicts) {
+            count.execute(params![raw, qualified, code])?;
+        }
+    }
+    tx.commit()?;
+    // Only stored clicks count as seen.
+    let now = crate::db::now_ms();
+    for (click, verdict) in clicks.iter().zip(&verdicts) {
+        if *verdict == Verdict::Qualified {
+            recent.record(&click.code, &click.visitors[0], click.at, now);
+        }
+    }
+    Ok(verdicts)
+}
+
+// ---------------------------------------------------------------------------
+// PostgreSQL: a task on its own small pool, a few statements per batch.
+
+async fn pool_writer(db: Db, mut rx: mpsc::Receiver<Pending>) {
+    let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
+    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let (clicks, acks): (Vec<NewClick>, Vec<_>) = batch.drain(..).unzip();
+        let result = pool_batch(&db, &clicks).await.map_err(|e| format!("{e:?}"));
+        acknowledge(acks, result);
+    }
+}
+
+/// `($1, $2, …)` groups for a multi-row statement: `rows` groups of `width`
+/// placeholders, numbered from `first`.
+fn placeholders(rows: usize, width: usize, first: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let cols: Vec<String> = (0..width)
+                .map(|c| format!("${}", first + r * width + c))
+                .collect();
+            format!("({})", cols.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The stored qualified clicks that could make this batch's clicks repeats,
+/// in one query per 200 clicks (a longer OR chain is too deep for some
+/// databases). Read outside the write transaction: only this writer stores
+/// clicks, so nothing can change in between.
+async fn stored_seen(db: &Db, clicks: &[NewClick]) -> AppResult<Seen> {
+    let candidates: Vec<&NewClick> = clicks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Qualified)
+        .collect();
+    let mut seen = Seen::new();
+    for chunk in candidates.chunks(200) {
+        let since = chunk.iter().map(|c| c.at).min().unwrap_or(0) - DAY_MS;
+        let terms: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = 2 + i * 3;
+                format!("(code = ${p} AND visitor IN (${}, ${}))", p + 1, p + 2)
+            })
+            .collect();
+        let sql = format!(
+            "SELECT code, visitor, MAX(at) FROM clicks WHERE qualified = 1 AND at > $1 AND ({}) \
+             GROUP BY code, visitor",
+            terms.join(" OR ")
+        );
+        let mut query = sqlx::query_as::<_, (String, String, i64)>(&sql).bind(since);
+        for c in chunk {
+            query = query
+                .bind(&c.code)
+                .bind(&c.visitors[0])
+                .bind(&c.visitors[1]);
+        }
+        for (code, visitor, at) in query.fetch_all(db).await? {
+            seen.insert((code, visitor), at);
+        }
+    }
+    Ok(seen)
+}
+
+async fn pool_batch(db: &Db, clicks: &[NewClick]) -> AppResult<Vec<Verdict>> {
+    let rules = load_rules(db).await?;
+    let verdicts = final_verdicts(clicks, stored_seen(db, clicks).await?);
+
+    let mut tx = db.begin().await?;
+    let sql = format!(
+        "INSERT INTO clicks (code, at, visitor, verdict, qualified) VALUES {} RETURNING id",
+        placeholders(clicks.len(), 5, 1)
+    );
+    let mut insert = sqlx::query_scalar::<_, i64>(&sql);
+    for (click, verdict) in clicks.iter().zip(&verdicts) {
+        insert = insert
+            .bind(&click.code)
+            .bind(click.at)
+            .bind(&click.visitors[0])
+            .bind(verdict.code())
+            .bind(flag(*verdict == Verdict::Qualified));
+    }
+    // The database numbers the rows of one multi-row insert in order.
+    let mut ids = insert.fetch_all(&mut *tx).await?;
+    ids.sort_unstable();
+
+    let mut paid = Paid::new();
+    for (code, day) in cap_keys(clicks, &verdicts) {
+        let so_far: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger \
+             WHERE code = $1 AND reason = 'click' AND created_at >= $2 AND created_at < $3",
+        )
+        .bind(&code)
+        .bind(day)
+        .bind(day + DAY_MS)
+        .fetch_one(&mut *tx)
+        .await?;
+        paid.insert((code, day), so_far);
+    }
+    let entries = plan_points(clicks, &verdicts, &rules, paid);
+    if !entries.is_empty() {
+        let sql =
+            format!(
+            "INSERT INTO points_ledger (person_id, source_key, points, reason, code, created_at) \
+             VALUES {} ON CONFLICT (source_key) DO NOTHING",
+            (0..entries.len())
+                .map(|i| {
+                    let p = 1 + i * 5;
+                    format!("(${p}, ${}, ${}, 'click', ${}, ${})", p + 1, p + 2, p + 3, p + 4)
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut insert = sqlx::query(&sql);
+        for (i, points) in entries {
+            let click = &clicks[i];
+            insert = insert
+                .bind(click.person_id)
+                .bind(click_key(ids[i]))
+                .bind(points)
+                .bind(&click.code)
+                .bind(click.at);
+        }
+        insert.execute(&mut *tx).await?;
+    }
+    for (code, (raw, qualified)) in counters(clicks, &verdicts) {
+        sqlx::query(
+            "UPDATE tracked_links SET raw_clicks = raw_clicks + $1, \
+             qualified_clicks = qualified_clicks + $2 WHERE code = $3",
+        )
+        .bind(raw)
+        .bind(qualified)
+        .bind(code)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(verdicts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: i64 = 1_800_000_000_000; // a moment in 2027
+
+    fn click(code: &str, visitor: &str, at: i64, verdict: Verdict) -> NewClick {
+        NewClick {
+            code: code.into(),
+            person_id: 7,
+            at,
+            visitors: [visitor.into(), format!("{visitor}-yesterday")],
+            verdict,
+        }
+    }
+
+    #[test]
+    fn repeats_within_the_batch_and_against_stored_clicks() {
+        let clicks = [
+            click("a", "v1", T, Verdict::Qualified),
+            click("a", "v1", T + 5, Verdict::Qualified),
+            click("b", "v1", T + 6, Verdict::Qualified),
+            click("a", "v2", T + 7, Verdict::Qualified),
+            click("a", "v3", T + 8, Verdict::Bot),
+            click("a", "v4", T + 9, Verdict::Qualified),
+        ];
+        let mut seen = Seen::new();
+        // v2 clicked "a" an hour ago; v4 clicked it two days ago.
+        seen.insert(("a".into(), "v2".into()), T - 3_600_000);
+        seen.insert(("a".into(), "v4".into()), T - 2 * DAY_MS);
+        assert_eq!(
+            final_verdicts(&clicks, seen),
+            [
+                Verdict::Qualified,
+                Verdict::Repeat,
+                Verdict::Qualified, // another link
+                Verdict::Repeat,
+                Verdict::Bot,       // not qualified, stays as the redirect said
+                Verdict::Qualified, // outside the 24 hours
+            ]
+        );
+    }
+
+    #[test]
+    fn yesterdays_hash_still_finds_the_visitor() {
+        // After midnight the visitor's hash changes; their previous click was
+        // stored under what is now their "yesterday" hash.
+        let clicks = [click("a", "today", T, Verdict::Qualified)];
+        let mut seen = Seen::new();
+        seen.insert(("a".into(), "today-yesterday".into()), T - 60_000);
+        assert_eq!(final_verdicts(&clicks, seen), [Verdict::Repeat]);
+    }
+
+    #[test]
+    fn click_points_stop_at_the_daily_cap_per_link() {
+        let rules = PointRules {
+            per_qualified_click: 3,
+            daily_click_cap_per_share: 10,
+            ..PointRules::default()
+        };
+        let next_day = day_of(T) + DAY_MS;
+        let clicks = [
+            click("a", "v1", T, Verdict::Qualified),
+            click("a", "v2", T, Verdict::Qualified),
+            click("a", "v3", T, Verdict::Repeat),
+            click("a", "v4", T, Verdict::Qualified),
+            click("b", "v5", T, Verdict::Qualified),
+            click("a", "v6", next_day, Verdict::Qualified),
+        ];
+        let verdicts: Vec<Verdict> = clicks.iter().map(|c| c.verdict).collect();
+        assert_eq!(
+            cap_keys(&clicks, &verdicts).into_iter().collect::<Vec<_>>(),
+            [
+                ("a".to_string(), day_of(T)),
+                ("a".to_string(), next_day),
+                ("b".to_string(), day_of(T))
+            ]
+        );
+        let mut paid = Paid::new();
+        paid.insert(("a".into(), day_of(T)), 2);
+        // "a" had 2 of its 10 today: 3 + 3 + the last 2; "b" and tomorrow start afresh.
+        assert_eq!(
+            plan_points(&clicks, &verdicts, &rules, paid),
+            [(0, 3), (1, 3), (3, 2), (4, 3), (5, 3)]
+        );
+    }
+
+    #[test]
+    fn counters_count_every_click_and_the_qualified_ones() {
+        let clicks = [
+            click("b", "v1", T, Verdict::Qualified),
+            click("a", "v1", T, Verdict::Bot),
+            click("b", "v2", T, Verdict::Repeat),
+        ];
+        let verdicts: Vec<Verdict> = clicks.iter().map(|c| c.verdict).collect();
+        let got: Vec<_> = counters(&clicks, &verdicts).into_iter().collect();
+        assert_eq!(got, [("a".to_string(), (1, 0)), ("b".to_string(), (2, 1))]);
+    }
+
+    #[test]
+    fn recent_visitors_remember_a_day_and_forget_the_oldest_when_full() {
+        let mut recent = RecentVisitors::new(4);
+        recent.record("a", "v1", T - 2 * DAY_MS, T);
+        recent.record("a", "v2", T - 3_600_000, T);
+        recent.record("a", "v2", T - 7_200_000, T); // an older visit never wins
+        assert_eq!(recent.latest("a", "v2"), Some(T - 3_600_000));
+        assert_eq!(recent.latest("b", "v2"), None);
+        let clicks = [
+            click("a", "v2", T, Verdict::Qualified),
+            click("a", "v9", T, Verdict::Qualified),
+        ];
+        assert_eq!(
+            final_verdicts(&clicks, recent.seen(&clicks)),
+            [Verdict::Repeat, Verdict::Qualified]
+        );
+
+        recent.record("a", "v3", T - 60_000, T);
+        recent.record("a", "v4", T - 30_000, T);
+        // Full (4): the visit older than a day goes first.
+        recent.record("a", "v5", T, T);
+        assert_eq!(recent.latest("a", "v1"), None);
+        assert_eq!(recent.latest("a", "v5"), Some(T));
+        // Still full: older visits go until a quarter of the room is free.
+        recent.record("a", "v6", T, T);
+        recent.record("a", "v7", T, T);
+        assert_eq!(recent.latest("a", "v2"), None);
+        assert_eq!(recent.latest("a", "v4"), Some(T - 30_000));
+        assert!(recent.latest.len() <= 4);
+    }
+
+    #[test]
+    fn placeholders_number_rows_in_order() {
+        assert_eq!(placeholders(2, 3, 4), "($4, $5, $6), ($7, $8, $9)");
+    }
+}
