@@ -12,6 +12,7 @@ pub mod layout;
 pub mod networks;
 pub mod people;
 pub mod points;
+pub mod posts;
 pub mod profile;
 pub mod share;
 

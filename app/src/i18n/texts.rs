@@ -162,6 +162,7 @@ texts! {
     ErrCsvTooLarge => "The file is too large (at most 5 000 rows).", "Filen är för stor (högst 5 000 rader).";
     ErrCsvEmpty => "The file has no people in it.", "Filen innehåller inga personer.";
     ErrPointRule => "Each rule must be a whole number from 0 to 10 000.", "Varje regel måste vara ett heltal från 0 till 10 000.";
+    ErrBlockedWord => "Blocked words: at most 500, each at most 60 characters.", "Blockerade ord: högst 500, vart och ett högst 60 tecken.";
     ErrTitleRequired => "Give the item a title.", "Ge innehållet en rubrik.";
     ErrDestination => "The link must be a full web address starting with https:// or http://.", "Länken måste vara en fullständig webbadress som börjar med https:// eller http://.";
     ErrXTooLong => "The X text is too long: with the link it must fit in 280 characters.", "X-texten är för lång: med länken måste den rymmas på 280 tecken.";

@@ -86,7 +86,8 @@ pub fn click_key(click_id: i64) -> String {
     format!("click:{click_id}")
 }
 
-fn words(text: &str) -> Vec<String> {
+/// The words of a text, lower-cased, without punctuation.
+pub(crate) fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
