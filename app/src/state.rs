@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::db::{Backend, Db};
 use crate::error::AppError;
-use crate::share::ssr::{ClickRecorder, LinkCache};
+use crate::share::ssr::LinkCache;
+use crate::share::writer::ClickRecorder;
 
 /// Everything the server functions need, provided to them as a context.
 #[derive(Clone)]

@@ -334,22 +334,16 @@ async fn run(args: Args) {
         "\n**Median ratio: Sprida / bare = {:.2}** (target: at least 0.50). Clicks stored during the Sprida runs: {stored} of {redirects} redirects.\n",
         ratios[ratios.len() / 2],
     );
-    // The open-loop rates come from the median round.
+    // The open-loop rates come from each handler's median throughput.
     let median = |f: fn(&(Closed, Closed)) -> f64| {
         let mut v: Vec<f64> = rounds.iter().map(f).collect();
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    let b = Closed {
-        per_second: median(|r| r.0.per_second),
-        latencies: Vec::new(),
-    };
-    let s = Closed {
-        per_second: median(|r| r.1.per_second),
-        latencies: Vec::new(),
-    };
+    let bare_rate = median(|r| r.0.per_second);
+    let sprida_rate = median(|r| r.1.per_second);
 
-    let rate = (b.per_second / 2.0).floor();
+    let rate = (bare_rate / 2.0).floor();
     let bo = open_loop(&bare_link, rate, secs, conc).await;
     let so = open_loop(&sprida_link, rate, secs, conc).await;
     println!(
@@ -362,7 +356,7 @@ async fn run(args: Args) {
         pct(&so, 0.99)
     );
     // For context: how Sprida's latency looks when it is not overloaded.
-    let own = (s.per_second / 2.0).floor();
+    let own = (sprida_rate / 2.0).floor();
     let bo = open_loop(&bare_link, own, secs, conc).await;
     let so = open_loop(&sprida_link, own, secs, conc).await;
     println!("## Latency at half Sprida's own throughput ({own:.0} requests/s, open loop)\n");

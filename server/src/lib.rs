@@ -90,7 +90,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
     let (db, backend) = app::db::connect(&url)
         .await
         .map_err(|e| format!("database: {e}"))?;
-    let clicks = app::share::ssr::ClickRecorder::start(&db, backend, &url).await?;
+    let clicks = app::share::writer::ClickRecorder::start(&db, backend, &url).await?;
     spawn_checkpoints(db.clone(), backend);
     tracing::info!(?backend, "database ready");
     let leptos_options = LeptosOptions::builder()

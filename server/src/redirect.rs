@@ -6,7 +6,7 @@ use app::auth::ssr::{client_address, RequestAuth};
 use app::db::now_ms;
 use app::share::clicks::{is_prefetch, qualify, visitor_hashes, Click, Verdict};
 use app::share::link::{is_valid_code, with_utm};
-use app::share::ssr::NewClick;
+use app::share::writer::NewClick;
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};

@@ -9,9 +9,6 @@
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
-/// Longest post body accepted, in bytes.
-pub const MAX_BODY: usize = 20_000;
-
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
     let lower = url.to_ascii_lowercase();
     if ["https://", "http://", "mailto:"]

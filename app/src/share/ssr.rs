@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 
 use sqlx::Row;
 
-pub use super::writer::{ClickRecorder, NewClick};
 use crate::db::Db;
 use crate::error::AppResult;
 

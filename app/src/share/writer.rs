@@ -43,7 +43,8 @@ pub struct NewClick {
 
 type Pending = (NewClick, oneshot::Sender<Verdict>);
 
-/// The latest stored qualified click per (code, visitor hash).
+/// The latest stored qualified click per (code, visitor hash), as read by the
+/// PostgreSQL writer.
 type Seen = HashMap<(String, String), i64>;
 
 /// (code, UTC day start) → click points already paid through that link.
@@ -74,11 +75,19 @@ impl ClickRecorder {
                         .fetch_one(db)
                         .await
                         .map_err(|e| format!("finding the database file: {e}"))?;
-                let conn = open_sqlite(Path::new(&file))
-                    .map_err(|e| format!("opening the click writer's connection: {e}"))?;
+                // Opened and loaded before the server starts: without the
+                // last day's visitors, repeats would qualify and be paid.
+                let (conn, recent) = tokio::task::spawn_blocking(move || {
+                    let conn = open_sqlite(Path::new(&file))?;
+                    let recent = load_recent(&conn, crate::db::now_ms())?;
+                    Ok::<_, rusqlite::Error>((conn, recent))
+                })
+                .await
+                .map_err(|e| format!("starting the click writer: {e}"))?
+                .map_err(|e| format!("opening the click writer's connection: {e}"))?;
                 std::thread::Builder::new()
                     .name("click-writer".into())
-                    .spawn(move || sqlite_writer(conn, rx))
+                    .spawn(move || sqlite_writer(conn, recent, rx))
                     .map_err(|e| format!("starting the click writer: {e}"))?;
             }
             crate::db::Backend::Postgres => {
@@ -124,8 +133,10 @@ fn day_of(at: i64) -> i64 {
 
 /// The final verdicts: a qualified click is a repeat when the same visitor
 /// (today's or yesterday's hash) had a qualified click on the same link
-/// within 24 hours, stored (`seen`) or earlier in this batch.
-fn final_verdicts(clicks: &[NewClick], mut seen: Seen) -> Vec<Verdict> {
+/// within 24 hours, stored (`stored(code, visitor)` gives the latest) or
+/// earlier in this batch.
+fn final_verdicts(clicks: &[NewClick], stored: impl Fn(&str, &str) -> Option<i64>) -> Vec<Verdict> {
+    let mut in_batch: HashMap<(&str, &str), i64> = HashMap::new();
     let mut out = Vec::with_capacity(clicks.len());
     for click in clicks {
         if click.verdict != Verdict::Qualified {
@@ -133,13 +144,16 @@ fn final_verdicts(clicks: &[NewClick], mut seen: Seen) -> Vec<Verdict> {
             continue;
         }
         let repeat = click.visitors.iter().any(|v| {
-            seen.get(&(click.code.clone(), v.clone()))
-                .is_some_and(|at| *at > click.at - DAY_MS)
+            in_batch
+                .get(&(click.code.as_str(), v.as_str()))
+                .copied()
+                .or_else(|| stored(&click.code, v))
+                .is_some_and(|at| at > click.at - DAY_MS)
         });
         if repeat {
             out.push(Verdict::Repeat);
         } else {
-            seen.insert((click.code.clone(), click.visitors[0].clone()), click.at);
+            in_batch.insert((&click.code, &click.visitors[0]), click.at);
             out.push(Verdict::Qualified);
         }
     }
@@ -249,19 +263,6 @@ impl RecentVisitors {
             window /= 2;
         }
     }
-
-    /// What `final_verdicts` needs to know about this batch's visitors.
-    fn seen(&self, clicks: &[NewClick]) -> Seen {
-        let mut seen = Seen::new();
-        for click in clicks.iter().filter(|c| c.verdict == Verdict::Qualified) {
-            for visitor in &click.visitors {
-                if let Some(at) = self.latest(&click.code, visitor) {
-                    seen.insert((click.code.clone(), visitor.clone()), at);
-                }
-            }
-        }
-        seen
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -299,16 +300,11 @@ fn load_recent(conn: &rusqlite::Connection, now: i64) -> rusqlite::Result<Recent
     Ok(recent)
 }
 
-fn sqlite_writer(mut conn: rusqlite::Connection, mut rx: mpsc::Receiver<Pending>) {
-    let mut recent = match load_recent(&conn, crate::db::now_ms()) {
-        Ok(recent) => recent,
-        Err(error) => {
-            // Without it repeats could qualify: store no clicks rather
-            // than pay twice. Each redirect logs that its click was lost.
-            tracing::error!(%error, "loading the last day's clicks failed; clicks are not stored");
-            return;
-        }
-    };
+fn sqlite_writer(
+    mut conn: rusqlite::Connection,
+    mut recent: RecentVisitors,
+    mut rx: mpsc::Receiver<Pending>,
+) {
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.blocking_recv() {
         batch.push(first);
@@ -340,8 +336,7 @@ fn sqlite_batch(
         )
         .optional()?,
     );
-    let seen = recent.seen(clicks);
-    let verdicts = final_verdicts(clicks, seen);
+    let verdicts = final_verdicts(clicks, |code, visitor| recent.latest(code, visitor));
 
     let mut ids = Vec::with_capacity(clicks.len());
     {
@@ -473,7 +468,12 @@ async fn stored_seen(db: &Db, clicks: &[NewClick]) -> AppResult<Seen> {
 
 async fn pool_batch(db: &Db, clicks: &[NewClick]) -> AppResult<Vec<Verdict>> {
     let rules = load_rules(db).await?;
-    let verdicts = final_verdicts(clicks, stored_seen(db, clicks).await?);
+    let stored = stored_seen(db, clicks).await?;
+    let verdicts = final_verdicts(clicks, |code, visitor| {
+        stored
+            .get(&(code.to_string(), visitor.to_string()))
+            .copied()
+    });
 
     let mut tx = db.begin().await?;
     let sql = format!(
@@ -553,6 +553,10 @@ mod tests {
 
     const T: i64 = 1_800_000_000_000; // a moment in 2027
 
+    fn lookup(seen: &Seen) -> impl Fn(&str, &str) -> Option<i64> + '_ {
+        |c, v| seen.get(&(c.to_string(), v.to_string())).copied()
+    }
+
     fn click(code: &str, visitor: &str, at: i64, verdict: Verdict) -> NewClick {
         NewClick {
             code: code.into(),
@@ -578,7 +582,7 @@ mod tests {
         seen.insert(("a".into(), "v2".into()), T - 3_600_000);
         seen.insert(("a".into(), "v4".into()), T - 2 * DAY_MS);
         assert_eq!(
-            final_verdicts(&clicks, seen),
+            final_verdicts(&clicks, lookup(&seen)),
             [
                 Verdict::Qualified,
                 Verdict::Repeat,
@@ -597,7 +601,7 @@ mod tests {
         let clicks = [click("a", "today", T, Verdict::Qualified)];
         let mut seen = Seen::new();
         seen.insert(("a".into(), "today-yesterday".into()), T - 60_000);
-        assert_eq!(final_verdicts(&clicks, seen), [Verdict::Repeat]);
+        assert_eq!(final_verdicts(&clicks, lookup(&seen)), [Verdict::Repeat]);
     }
 
     #[test]
@@ -659,7 +663,7 @@ mod tests {
             click("a", "v9", T, Verdict::Qualified),
         ];
         assert_eq!(
-            final_verdicts(&clicks, recent.seen(&clicks)),
+            final_verdicts(&clicks, |c, v| recent.latest(c, v)),
             [Verdict::Repeat, Verdict::Qualified]
         );
 
