@@ -7,6 +7,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 export CARGO_INCREMENTAL=0
 
+# The code measured is the code built now (this file's own output aside).
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+[ -n "$(git status --porcelain --untracked-files=no -- . ':!BENCHMARKS.md' 2>/dev/null)" ] \
+  && commit="$commit plus uncommitted changes"
+
 say "Building the server and the benchmark program (optimised; ~10 minutes the first time)"
 cargo build --profile benchmark -p server --bin sprida --example bench_redirect
 BIN="$CARGO_TARGET_DIR/benchmark"
@@ -20,8 +25,6 @@ mem="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev
 {
   echo "# Benchmarks"
   echo
-  commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] && commit="$commit plus uncommitted changes"
   echo "Produced by \`scripts/bench.sh\` on $(date -u +%Y-%m-%d) at commit $commit;"
   echo "machine: $(nproc) cores${cpu:+ ($cpu)}, ${mem}. Re-run it to get your own figures:"
   echo "absolute numbers depend on the machine, the ratios against the baseline much less."
