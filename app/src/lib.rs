@@ -19,6 +19,8 @@ pub mod share;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod live;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 use leptos::prelude::*;
@@ -97,6 +99,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/content/new") view=content::ContentEditPage/>
                     <Route path=path!("/content/:id") view=content::ContentEditPage/>
                     <Route path=path!("/admin/points") view=points::PointRulesPage/>
+                    <Route path=path!("/admin/blocked-words") view=posts::BlockedWordsPage/>
+                    <Route path=path!("/posts") view=posts::MyPostsPage/>
+                    <Route path=path!("/posts/new") view=posts::PostEditorPage/>
+                    <Route path=path!("/posts/:id") view=posts::PostEditorPage/>
+                    <Route path=path!("/review") view=posts::BoardPage/>
+                    <Route path=path!("/review/:id") view=posts::ReviewPage/>
+                    <Route path=path!("/notifications") view=posts::NotificationsPage/>
                     <Route path=path!("/team") view=people::TeamPage/>
                     <Route path=path!("/admin/people") view=people::PeopleAdminPage/>
                     <Route path=path!("/admin/groups") view=people::GroupsAdminPage/>

@@ -19,6 +19,7 @@ pub struct AppState {
     pub limiter: Arc<LoginLimiter>,
     pub clicks: ClickRecorder,
     pub links: LinkCache,
+    pub live: crate::live::Bus,
     pub leptos_options: LeptosOptions,
 }
 

@@ -3,19 +3,19 @@ import { hydrated, nav, signIn } from "./helpers";
 
 const menus: Record<string, { visible: string[]; hidden: string[] }> = {
   "employee@demo.sprida.local": {
-    visible: ["Home", "Hub", "My impact", "My profile"],
-    hidden: ["My team", "Content", "People", "Groups", "Point rules"],
+    visible: ["Home", "Hub", "My impact", "My posts", "Notifications", "My profile"],
+    hidden: ["My team", "Content", "Review", "People", "Groups", "Point rules", "Blocked words"],
   },
   "reviewer@demo.sprida.local": {
-    visible: ["Home", "Hub", "My impact", "My profile", "Content"],
-    hidden: ["My team", "People", "Groups", "Point rules"],
+    visible: ["Home", "Hub", "My impact", "My posts", "My profile", "Content", "Review"],
+    hidden: ["My team", "People", "Groups", "Point rules", "Blocked words"],
   },
   "manager@demo.sprida.local": {
     visible: ["Home", "Hub", "My impact", "My profile", "My team"],
-    hidden: ["Content", "People", "Groups", "Point rules"],
+    hidden: ["Content", "Review", "People", "Groups", "Point rules", "Blocked words"],
   },
   "admin@demo.sprida.local": {
-    visible: ["Home", "Hub", "My impact", "My profile", "My team", "Content", "People", "Groups", "Point rules"],
+    visible: ["Home", "Hub", "My impact", "My posts", "My profile", "My team", "Content", "Review", "People", "Groups", "Point rules", "Blocked words"],
     hidden: [],
   },
 };
@@ -45,7 +45,7 @@ for (const [email, menu] of Object.entries(menus)) {
 test("an employee who opens an admin page is told it is not for their role", async ({ page }) => {
   await signIn(page, "employee@demo.sprida.local");
   await expect(page.locator("h1")).toContainText("Welcome");
-  for (const path of ["/admin/people", "/admin/points", "/content", "/content/new"]) {
+  for (const path of ["/admin/people", "/admin/points", "/admin/blocked-words", "/content", "/content/new", "/review"]) {
     await page.goto(path);
     await expect(page.locator("h1")).toHaveText("Not for your role");
   }
@@ -73,7 +73,12 @@ test("on a phone-sized screen the pages fit the width and the menu is reachable"
     "/admin/people",
     "/admin/groups",
     "/admin/points",
+    "/admin/blocked-words",
     "/team",
+    "/posts",
+    "/posts/new",
+    "/review",
+    "/notifications",
   ]) {
     await page.goto(path);
     await hydrated(page);

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod guard;
+pub mod live;
 pub mod media;
 pub mod redirect;
 pub mod seed;
@@ -38,6 +39,7 @@ pub async fn build(config: &Config) -> Result<Router, String> {
         seed::print_demo_accounts(&state).await;
     }
     spawn_purge(state.clone());
+    spawn_publisher(state.clone());
     Ok(router(state))
 }
 
@@ -52,6 +54,26 @@ fn spawn_checkpoints(db: app::db::Db, backend: app::db::Backend) {
             every.tick().await;
             if let Err(e) = app::db::checkpoint(&db).await {
                 tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+            }
+        }
+    });
+}
+
+/// Approved posts go live at their publish time; the hub shows them from
+/// then on by itself, but their stage and their authors' notifications
+/// follow here.
+fn spawn_publisher(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            every.tick().await;
+            match app::posts::ssr::publish_due(&state.db).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(posts = n, "scheduled posts published");
+                    state.live.send(app::live::LiveEvent::Board);
+                }
+                Err(_) => tracing::warn!("publishing scheduled posts failed; will retry"),
             }
         }
     });
@@ -113,6 +135,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         limiter: Arc::new(LoginLimiter::default()),
         clicks,
         links: Default::default(),
+        live: Default::default(),
         leptos_options,
     })
 }
@@ -131,6 +154,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/s/{code}", get(redirect::follow))
         .route("/media/{id}", get(media::image))
+        .route("/events/board", get(live::board_events))
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

@@ -66,4 +66,5 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down");
+    server::live::begin_shutdown();
 }

@@ -43,6 +43,7 @@ pub async fn list(db: &Db) -> AppResult<Vec<ContentRow>> {
     let clicks = click_counts(db).await?;
     let rows = sqlx::query(
         "SELECT id, title, status, publish_at, expires_at, updated_at FROM content_items \
+         WHERE origin = 'curated' OR stage IN ('approved', 'published') \
          ORDER BY CASE status WHEN 'archived' THEN 1 ELSE 0 END, updated_at DESC, id DESC",
     )
     .fetch_all(db)

@@ -72,7 +72,7 @@ fn ContentList() -> impl IntoView {
 /// `datetime-local` values are in the browser's time zone; only the browser
 /// knows it, so the conversion happens there (the editor renders only after
 /// hydration).
-fn local_to_ms(value: &str) -> Result<Option<i64>, AppError> {
+pub(crate) fn local_to_ms(value: &str) -> Result<Option<i64>, AppError> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(None);
@@ -85,7 +85,7 @@ fn local_to_ms(value: &str) -> Result<Option<i64>, AppError> {
     }
 }
 
-fn ms_to_local(ms: Option<i64>) -> String {
+pub(crate) fn ms_to_local(ms: Option<i64>) -> String {
     let Some(ms) = ms else {
         return String::new();
     };
@@ -228,7 +228,6 @@ fn Editor(
     let save = ServerAction::<SaveContent>::new();
     let set_status = ServerAction::<SetContentStatus>::new();
     let delete = ServerAction::<DeleteContent>::new();
-    let upload = Action::new_local(|data: &String| super::upload_image(data.clone()));
     // Set when "Save and publish" is pressed: publishing follows a good save.
     let publish_after_save = RwSignal::new(false);
 
@@ -281,14 +280,6 @@ fn Editor(
         Some(Err(e)) => note.set(Some(Err(e))),
         None => {}
     });
-    Effect::new(move |_| match upload.value().get() {
-        Some(Ok(image)) => {
-            form.image.set(Some(image));
-            note.set(None);
-        }
-        Some(Err(e)) => note.set(Some(Err(e))),
-        None => {}
-    });
 
     let submit = move |publish: bool| match form.input() {
         Ok(input) => {
@@ -309,32 +300,7 @@ fn Editor(
             }
         }
     };
-    let pick_image = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        if file.size() > MAX_BYTES as f64 {
-            note.set(Some(Err(AppError::Invalid(T::ErrImageTooBig))));
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
-                note.set(Some(Err(AppError::Invalid(T::ErrImageType))));
-                return;
-            };
-            use base64::Engine;
-            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-            upload.dispatch_local(base64::engine::general_purpose::STANDARD.encode(bytes));
-        });
-    };
-    let busy = move || save.pending().get() || set_status.pending().get() || upload.pending().get();
+    let busy = move || save.pending().get() || set_status.pending().get();
 
     view! {
         <h1>{move || i18n.t(if id.is_some() { T::ContentEdit } else { T::ContentNew })}</h1>
@@ -355,75 +321,12 @@ fn Editor(
             <label for="c-url">{move || i18n.t(T::ContentDestination)}</label>
             <input id="c-url" type="url" placeholder="https://" prop:value=form.url
                 on:input=move |ev| form.url.set(event_target_value(&ev))/>
-            <label for="c-image">{move || i18n.t(T::ContentImage)}</label>
-            <p class="muted">{move || i18n.t(T::ContentImageHelp)}</p>
-            {move || form.image.get().map(|image| view! {
-                <p class="image-preview">
-                    <img src=format!("/media/{image}") alt="" data-testid="image-preview"/>
-                    <button type="button" on:click=move |_| form.image.set(None)>{move || i18n.t(T::ContentImageRemove)}</button>
-                </p>
-            })}
-            <input id="c-image" type="file" accept="image/jpeg,image/png,image/webp" on:change=pick_image/>
-            <fieldset>
-                <legend>{move || i18n.t(T::ContentTexts)}</legend>
-                <p class="muted">{move || i18n.t(T::ContentTextsHelp)}</p>
-                {TEXT_CHANNELS.into_iter().zip(form.texts).map(|(channel, text)| {
-                    let field = format!("c-text-{}", channel.code());
-                    view! {
-                        <label for=field.clone()>{move || channel_name(channel, i18n.lang())}</label>
-                        <textarea id=field rows="3" prop:value=text
-                            on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                        {(channel == Channel::X).then(|| {
-                            let count = move || text.with(|t| x_length(t));
-                            let over = move || count() > X_LIMIT;
-                            view! {
-                                <p class="counter" class:over=over data-testid="x-suggested-counter">
-                                    {move || format!("{} / {X_LIMIT}", count())} " " {move || i18n.t(T::ShareLinkCounts)}
-                                </p>
-                            }
-                        })}
-                    }
-                }).collect_view()}
-            </fieldset>
+            <ImageField image=form.image/>
+            <TextFields texts=form.texts/>
             <label for="c-tags">{move || i18n.t(T::ContentTags)}</label>
             <input id="c-tags" placeholder="hiring, events" prop:value=form.tags
                 on:input=move |ev| form.tags.set(event_target_value(&ev))/>
-            <fieldset>
-                <legend>{move || i18n.t(T::ContentTargets)}</legend>
-                <p class="muted">{move || i18n.t(T::ContentTargetsHelp)}</p>
-                <div class="checks">
-                    {groups.into_iter().map(|g| {
-                        let gid = g.id;
-                        view! {
-                            <label class="check">
-                                <input type="checkbox" value=gid.to_string()
-                                    prop:checked=move || form.groups.with(|gs| gs.contains(&gid))
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        form.groups.update(|gs| {
-                                            gs.retain(|x| *x != gid);
-                                            if on { gs.push(gid); }
-                                        });
-                                    }/>
-                                {format!("{} ({})", g.name, i18n.t(g.kind.label()))}
-                            </label>
-                        }
-                    }).collect_view()}
-                </div>
-            </fieldset>
-            <div class="two">
-                <div>
-                    <label for="c-publish">{move || i18n.t(T::ContentPublishAt)}</label>
-                    <input id="c-publish" type="datetime-local" prop:value=form.publish
-                        on:input=move |ev| form.publish.set(event_target_value(&ev))/>
-                </div>
-                <div>
-                    <label for="c-expires">{move || i18n.t(T::ContentExpiresAt)}</label>
-                    <input id="c-expires" type="datetime-local" prop:value=form.expires
-                        on:input=move |ev| form.expires.set(event_target_value(&ev))/>
-                </div>
-            </div>
-            <p class="muted">{move || i18n.t(T::ContentScheduleHelp)}</p>
+            <TargetFields groups=groups selected=form.groups publish=form.publish expires=form.expires/>
             {move || match note.get() {
                 Some(Ok(t)) => Some(view! { <p class="success" role="status">{move || i18n.t(t)}</p> }.into_any()),
                 Some(Err(e)) => Some(view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any()),
@@ -453,5 +356,147 @@ fn Editor(
                 })}
             </div>
         </form>
+    }
+}
+
+/// The image picker: checks the size here, uploads, and shows the result or
+/// why it was refused.
+#[component]
+pub(crate) fn ImageField(image: RwSignal<Option<i64>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error: RwSignal<Option<AppError>> = RwSignal::new(None);
+    let upload = Action::new_local(|data: &String| super::upload_image(data.clone()));
+    Effect::new(move |_| match upload.value().get() {
+        Some(Ok(id)) => {
+            image.set(Some(id));
+            error.set(None);
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let pick_image = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        if file.size() > MAX_BYTES as f64 {
+            error.set(Some(AppError::Invalid(T::ErrImageTooBig)));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else {
+                error.set(Some(AppError::Invalid(T::ErrImageType)));
+                return;
+            };
+            use base64::Engine;
+            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+            upload.dispatch_local(base64::engine::general_purpose::STANDARD.encode(bytes));
+        });
+    };
+    view! {
+        <label for="c-image">{move || i18n.t(T::ContentImage)}</label>
+        <p class="muted">{move || i18n.t(T::ContentImageHelp)}</p>
+        {move || image.get().map(|id| view! {
+            <p class="image-preview">
+                <img src=format!("/media/{id}") alt="" data-testid="image-preview"/>
+                <button type="button" on:click=move |_| image.set(None)>{move || i18n.t(T::ContentImageRemove)}</button>
+            </p>
+        })}
+        <input id="c-image" type="file" accept="image/jpeg,image/png,image/webp" on:change=pick_image/>
+        <Show when=move || upload.pending().get()>
+            <p class="muted" role="status">{move || i18n.t(T::Uploading)}</p>
+        </Show>
+        <ErrorNote error=Signal::derive(move || error.get())/>
+    }
+}
+
+/// A suggested text per network, each with its length (and X's limit, the
+/// link counted as 23).
+#[component]
+pub(crate) fn TextFields(texts: [RwSignal<String>; 5]) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset>
+            <legend>{move || i18n.t(T::ContentTexts)}</legend>
+            <p class="muted">{move || i18n.t(T::ContentTextsHelp)}</p>
+            {TEXT_CHANNELS.into_iter().zip(texts).map(|(channel, text)| {
+                let field = format!("c-text-{}", channel.code());
+                view! {
+                    <label for=field.clone()>{move || channel_name(channel, i18n.lang())}</label>
+                    <textarea id=field rows="3" prop:value=text
+                        on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    {if channel == Channel::X {
+                        let count = move || text.with(|t| x_length(t));
+                        let over = move || count() > X_LIMIT;
+                        view! {
+                            <p class="counter" class:over=over data-testid="x-suggested-counter">
+                                {move || format!("{} / {X_LIMIT}", count())} " " {move || i18n.t(T::ShareLinkCounts)}
+                            </p>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <p class="counter" data-testid=format!("{}-counter", channel.code())>
+                                {move || i18n.t(T::CharCount).replace("{count}", &text.with(|t| t.chars().count()).to_string())}
+                            </p>
+                        }.into_any()
+                    }}
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// Who sees an item and when.
+#[component]
+pub(crate) fn TargetFields(
+    groups: Vec<Group>,
+    selected: RwSignal<Vec<i64>>,
+    publish: RwSignal<String>,
+    expires: RwSignal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset>
+            <legend>{move || i18n.t(T::ContentTargets)}</legend>
+            <p class="muted">{move || i18n.t(T::ContentTargetsHelp)}</p>
+            <div class="checks">
+                {groups.into_iter().map(|g| {
+                    let gid = g.id;
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" value=gid.to_string()
+                                prop:checked=move || selected.with(|gs| gs.contains(&gid))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    selected.update(|gs| {
+                                        gs.retain(|x| *x != gid);
+                                        if on { gs.push(gid); }
+                                    });
+                                }/>
+                            {format!("{} ({})", g.name, i18n.t(g.kind.label()))}
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+        </fieldset>
+        <div class="two">
+            <div>
+                <label for="c-publish">{move || i18n.t(T::ContentPublishAt)}</label>
+                <input id="c-publish" type="datetime-local" prop:value=publish
+                    on:input=move |ev| publish.set(event_target_value(&ev))/>
+            </div>
+            <div>
+                <label for="c-expires">{move || i18n.t(T::ContentExpiresAt)}</label>
+                <input id="c-expires" type="datetime-local" prop:value=expires
+                    on:input=move |ev| expires.set(event_target_value(&ev))/>
+            </div>
+        </div>
+        <p class="muted">{move || i18n.t(T::ContentScheduleHelp)}</p>
     }
 }

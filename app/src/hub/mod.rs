@@ -24,6 +24,10 @@ pub struct HubCard {
     pub id: i64,
     pub title: String,
     pub summary: String,
+    /// An employee-written post's text, as safe HTML (empty for curated items).
+    pub body_html: String,
+    /// Who wrote it, for employee-written posts.
+    pub author: Option<String>,
     pub destination_url: String,
     pub image_id: Option<i64>,
     pub tags: Vec<String>,
@@ -130,6 +134,8 @@ mod tests {
             id,
             title: title.into(),
             summary: "A summary about Göteborg".into(),
+            body_html: String::new(),
+            author: None,
             destination_url: "https://example.com".into(),
             image_id: None,
             tags: tags.iter().map(|t| t.to_string()).collect(),

@@ -55,8 +55,10 @@ pub async fn hub(db: &Db, person: i64) -> AppResult<Hub> {
     let now = now_ms();
     let since = visit(db, person, now).await?;
     let rows = sqlx::query(&format!(
-        "SELECT i.id, i.title, i.summary, i.destination_url, i.image_id, \
-         COALESCE(i.publish_at, i.published_at, i.created_at) AS live_since FROM content_items i WHERE {VISIBLE}"
+        "SELECT i.id, i.title, i.summary, i.destination_url, i.image_id, i.origin, i.body_md, \
+         COALESCE(p.name, '') AS author, \
+         COALESCE(i.publish_at, i.published_at, i.created_at) AS live_since \
+         FROM content_items i LEFT JOIN people p ON p.id = i.created_by WHERE {VISIBLE}"
     ))
     .bind(now)
     .bind(person)
@@ -116,8 +118,21 @@ pub async fn hub(db: &Db, person: i64) -> AppResult<Hub> {
         let (n_shares, sharers) = shares.get(&id).copied().unwrap_or((0, 0));
         let mut my_channels = mine.remove(&id).unwrap_or_default();
         my_channels.sort();
+        let employee = r.try_get::<String, _>("origin")? == "employee";
+        let body: String = r.try_get("body_md")?;
         cards.push(HubCard {
             id,
+            // Rendered here, by the same safe renderer as the editor's preview.
+            body_html: if body.trim().is_empty() {
+                String::new()
+            } else {
+                crate::posts::markdown::render(&body)
+            },
+            author: if employee {
+                Some(r.try_get("author")?)
+            } else {
+                None
+            },
             title: r.try_get("title")?,
             summary: r.try_get("summary")?,
             destination_url: r.try_get("destination_url")?,

@@ -129,7 +129,14 @@ fn Card(card: HubCard, on_share: impl Fn(HubCard) + 'static) -> impl IntoView {
                     <time>{format_date(card.live_since)}</time>
                 </p>
                 <h2>{card.title.clone()}</h2>
-                <p>{card.summary.clone()}</p>
+                {if card.body_html.is_empty() {
+                    view! { <p>{card.summary.clone()}</p> }.into_any()
+                } else {
+                    view! { <div class="post-body" inner_html=card.body_html.clone()></div> }.into_any()
+                }}
+                {card.author.clone().map(|name| view! {
+                    <p class="muted" data-testid="card-author">{move || i18n.t(T::HubBy).replace("{name}", &name)}</p>
+                })}
                 <p class="hub-link">
                     <a href=card.destination_url.clone() target="_blank" rel="noopener noreferrer">{domain}</a>
                 </p>

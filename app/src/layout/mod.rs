@@ -22,6 +22,18 @@ pub fn AppShell(children: Children) -> impl IntoView {
         }
     });
     let has = move |role: Role| session.has(role);
+    // Looked up again on every page change, so the count follows what the
+    // person has read.
+    let location = leptos_router::hooks::use_location();
+    let unseen = Resource::new(
+        move || (location.pathname.get(), session.me().map(|m| m.id)),
+        |(_, me)| async move {
+            match me {
+                Some(_) => crate::posts::unseen_notifications().await.unwrap_or(0),
+                None => 0,
+            }
+        },
+    );
 
     view! {
         <a class="skip" href="#main">{move || i18n.t(T::SkipToContent)}</a>
@@ -37,17 +49,28 @@ pub fn AppShell(children: Children) -> impl IntoView {
                     <A href="/" exact=true>{move || i18n.t(T::NavHome)}</A>
                     <A href="/hub">{move || i18n.t(T::NavHub)}</A>
                     <A href="/impact">{move || i18n.t(T::NavImpact)}</A>
+                    <A href="/posts">{move || i18n.t(T::NavPosts)}</A>
+                    <A href="/notifications">
+                        {move || i18n.t(T::NavNotices)}
+                        <Transition>
+                            {move || unseen.get().filter(|n| *n > 0).map(|n| view! {
+                                " " <span class="badge new" data-testid="unseen-count">{n}</span>
+                            })}
+                        </Transition>
+                    </A>
                     <A href="/profile">{move || i18n.t(T::NavProfile)}</A>
                     <Show when=move || has(Role::Manager) || has(Role::Admin)>
                         <A href="/team">{move || i18n.t(T::NavTeam)}</A>
                     </Show>
                     <Show when=move || has(Role::Reviewer) || has(Role::Admin)>
                         <A href="/content">{move || i18n.t(T::NavContent)}</A>
+                        <A href="/review">{move || i18n.t(T::NavReview)}</A>
                     </Show>
                     <Show when=move || has(Role::Admin)>
                         <A href="/admin/people">{move || i18n.t(T::NavPeople)}</A>
                         <A href="/admin/groups">{move || i18n.t(T::NavGroups)}</A>
                         <A href="/admin/points">{move || i18n.t(T::NavPoints)}</A>
+                        <A href="/admin/blocked-words">{move || i18n.t(T::NavBlocked)}</A>
                     </Show>
                     <span class="who" data-testid="who">{move || session.me().map(|m| m.name).unwrap_or_default()}</span>
                     <button type="button" class="link" id="sign-out" on:click=move |_| { sign_out.dispatch(SignOut {}); }>
@@ -110,6 +133,7 @@ fn HomeContent() -> impl IntoView {
             <ul class="links">
                 <li><A href="/hub">{move || i18n.t(T::HomeGoHub)}</A></li>
                 <li><A href="/impact">{move || i18n.t(T::HomeGoImpact)}</A></li>
+                <li><A href="/posts/new">{move || i18n.t(T::PostWrite)}</A></li>
                 <li><A href="/profile">{move || i18n.t(T::HomeCompleteProfile)}</A></li>
                 <Show when=move || session.has(Role::Manager) || session.has(Role::Admin)>
                     <li><A href="/team">{move || i18n.t(T::HomeManagerTeam)}</A></li>

@@ -26,6 +26,13 @@ pub struct PointRules {
     /// At most this many click points per share and UTC day, so that one
     /// viral post (or a big network) does not drown everyone else.
     pub daily_click_cap_per_share: i64,
+    /// For the author of an employee-written post, once, when it is approved.
+    #[serde(default = "default_per_approved_post")]
+    pub per_approved_post: i64,
+}
+
+fn default_per_approved_post() -> i64 {
+    50
 }
 
 impl Default for PointRules {
@@ -35,6 +42,7 @@ impl Default for PointRules {
             per_qualified_click: 2,
             personalised_bonus: 5,
             daily_click_cap_per_share: 40,
+            per_approved_post: default_per_approved_post(),
         }
     }
 }
@@ -63,6 +71,7 @@ impl PointRules {
             self.per_qualified_click,
             self.personalised_bonus,
             self.daily_click_cap_per_share,
+            self.per_approved_post,
         ];
         if all.iter().all(|v| (0..=MAX_RULE).contains(v)) {
             Ok(self)

@@ -34,6 +34,7 @@ fn PointRulesForm() -> impl IntoView {
                         (T::RulesPerClick, current.per_qualified_click, "per_qualified_click"),
                         (T::RulesBonus, current.personalised_bonus, "personalised_bonus"),
                         (T::RulesCap, current.daily_click_cap_per_share, "daily_click_cap_per_share"),
+                        (T::RulesApprovedPost, current.per_approved_post, "per_approved_post"),
                     ];
                     let values = fields.map(|(_, v, _)| RwSignal::new(v.to_string()));
                     let bad_number = RwSignal::new(false);
@@ -41,7 +42,7 @@ fn PointRulesForm() -> impl IntoView {
                         ev.prevent_default();
                         let n = values.map(|v| v.get_untracked().trim().parse::<i64>().ok());
                         match n {
-                            [Some(a), Some(b), Some(c), Some(d)] => {
+                            [Some(a), Some(b), Some(c), Some(d), Some(e)] => {
                                 bad_number.set(false);
                                 save.dispatch(SavePointRules {
                                     rules: PointRules {
@@ -49,6 +50,7 @@ fn PointRulesForm() -> impl IntoView {
                                         per_qualified_click: b,
                                         personalised_bonus: c,
                                         daily_click_cap_per_share: d,
+                                        per_approved_post: e,
                                     },
                                 });
                             }

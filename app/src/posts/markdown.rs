@@ -50,9 +50,110 @@ pub fn render(markdown: &str) -> String {
     html
 }
 
+/// The words of a post without its Markdown, cut at `max` characters: the
+/// summary the hub searches and falls back to as share text.
+pub fn plain_text(markdown: &str, max: usize) -> String {
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                if !out.ends_with(' ') && !out.is_empty() {
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    if out.chars().count() <= max {
+        return out;
+    }
+    let mut cut: String = out.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// The editor toolbar's actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Bold,
+    Italic,
+    Heading,
+    List,
+    Link,
+    Quote,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Bold,
+        Format::Italic,
+        Format::Heading,
+        Format::List,
+        Format::Link,
+        Format::Quote,
+    ];
+}
+
+/// Byte index of a UTF-16 offset (what a textarea's selection counts in).
+fn byte_at(text: &str, utf16: u32) -> usize {
+    let mut units = 0u32;
+    for (i, c) in text.char_indices() {
+        if units >= utf16 {
+            return i;
+        }
+        units += c.len_utf16() as u32;
+    }
+    text.len()
+}
+
+fn utf16_len(text: &str) -> u32 {
+    text.encode_utf16().count() as u32
+}
+
+/// Applies a toolbar action to the selection `start..end` (UTF-16 offsets, as
+/// the textarea reports them). Returns the new text and the selection to
+/// restore: inline marks wrap the selection, line marks prefix every selected
+/// line.
+pub fn apply_format(text: &str, start: u32, end: u32, format: Format) -> (String, u32, u32) {
+    let (start, end) = (start.min(end), start.max(end));
+    let (a, b) = (byte_at(text, start), byte_at(text, end));
+    let selected = &text[a..b];
+    let wrap = |left: &str, right: &str, placeholder: &str| {
+        let inner = if selected.is_empty() {
+            placeholder
+        } else {
+            selected
+        };
+        let new = format!("{}{left}{inner}{right}{}", &text[..a], &text[b..]);
+        let s = start + utf16_len(left);
+        (new, s, s + utf16_len(inner))
+    };
+    let prefix_lines = |prefix: &str| {
+        let line_start = text[..a].rfind('\n').map_or(0, |i| i + 1);
+        let block = &text[line_start..b];
+        let prefixed: Vec<String> = block.split('\n').map(|l| format!("{prefix}{l}")).collect();
+        let prefixed = prefixed.join("\n");
+        let added = utf16_len(&prefixed) - utf16_len(block);
+        let new = format!("{}{prefixed}{}", &text[..line_start], &text[b..]);
+        (new, start + utf16_len(prefix), end + added)
+    };
+    match format {
+        Format::Bold => wrap("**", "**", "bold"),
+        Format::Italic => wrap("*", "*", "italic"),
+        Format::Link => wrap("[", "](https://)", "link"),
+        Format::Heading => prefix_lines("## "),
+        Format::List => prefix_lines("- "),
+        Format::Quote => prefix_lines("> "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::*;
 
     #[test]
     fn formatting_comes_through() {
@@ -121,5 +222,43 @@ mod tests {
         let html = render(r#"[x](https://example.com/"onmouseover="alert(1) "t")"#);
         assert!(!html.contains(r#"" onmouseover"#), "{html}");
         assert!(!html.contains(r#""onmouseover=""#), "{html}");
+    }
+
+    #[test]
+    fn plain_text_drops_markup_and_is_cut() {
+        assert_eq!(
+            plain_text("# Hi\n\n**bold** <b>x</b> [a](https://e.com)", 100),
+            "Hi bold <b>x</b> a"
+        );
+        assert_eq!(plain_text("one two three", 7), "one tw…");
+    }
+
+    #[test]
+    fn toolbar_wraps_and_prefixes() {
+        assert_eq!(
+            apply_format("say hi now", 4, 6, Format::Bold),
+            ("say **hi** now".into(), 6, 8)
+        );
+        assert_eq!(
+            apply_format("ab", 2, 2, Format::Italic),
+            ("ab*italic*".into(), 3, 9)
+        );
+        assert_eq!(
+            apply_format("one\ntwo\nthree", 1, 5, Format::List),
+            ("- one\n- two\nthree".into(), 3, 9)
+        );
+        assert_eq!(
+            apply_format("x", 0, 1, Format::Link),
+            ("[x](https://)".into(), 1, 2)
+        );
+        // Selections count UTF-16 units: "😀" is two of them.
+        assert_eq!(
+            apply_format("😀 hej", 3, 6, Format::Bold),
+            ("😀 **hej**".into(), 5, 8)
+        );
+        assert_eq!(
+            apply_format("a\nquote", 3, 3, Format::Quote),
+            ("a\n> quote".into(), 5, 5)
+        );
     }
 }
