@@ -274,6 +274,14 @@ fn Editor(
             }
         }
     });
+    // A new image means the person moved on: an earlier message is stale.
+    Effect::new(move |previous: Option<Option<i64>>| {
+        let image = form.image.get();
+        if previous.is_some_and(|p| p != image) {
+            note.set(None);
+        }
+        image
+    });
     let navigate = use_navigate();
     Effect::new(move |_| match delete.value().get() {
         Some(Ok(())) => navigate("/content", Default::default()),

@@ -59,10 +59,10 @@ pub fn plain_text(markdown: &str, max: usize) -> String {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 out.push_str(&t)
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                if !out.ends_with(' ') && !out.is_empty() {
-                    out.push(' ');
-                }
+            Event::SoftBreak | Event::HardBreak | Event::End(_)
+                if !out.ends_with(' ') && !out.is_empty() =>
+            {
+                out.push(' ')
             }
             _ => {}
         }

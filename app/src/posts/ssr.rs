@@ -403,7 +403,8 @@ pub async fn comment(db: &Db, me: i64, curator: bool, id: i64, body: &str) -> Ap
     let mut tx = db.begin().await?;
     let head = head(&mut tx, id).await?;
     let own = head.author == me;
-    if !own && !(curator && head.stage != Stage::Draft) {
+    let reviewing = curator && head.stage != Stage::Draft;
+    if !(own || reviewing) {
         return Err(AppError::NotFound);
     }
     sqlx::query("INSERT INTO post_comments (item_id, person_id, body, at) VALUES ($1, $2, $3, $4)")
