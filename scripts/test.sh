@@ -30,19 +30,15 @@ say "Building the site for the end-to-end tests"
 cargo leptos build
 
 say "End-to-end tests in Chromium"
-E2E_DIR="$(mktemp -d)"
-PORT="${SPRIDA_E2E_PORT:-3100}"
-export SPRIDA_E2E_URL="http://127.0.0.1:$PORT"
-SPRIDA_ADDR="127.0.0.1:$PORT" SPRIDA_DATA_DIR="$E2E_DIR" LEPTOS_SITE_ROOT="$ROOT/target/site" \
-  SPRIDA_LOG=warn "$CARGO_TARGET_DIR/debug/sprida" >"$E2E_DIR/server.log" 2>&1 &
-SERVER_PID=$!
-cleanup() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; rm -rf "$E2E_DIR"; }
+export E2E_DIR="$(mktemp -d)"
+export SPRIDA_E2E_PORT="${SPRIDA_E2E_PORT:-3100}"
+export SPRIDA_E2E_URL="http://127.0.0.1:$SPRIDA_E2E_PORT"
+export SPRIDA_BIN="$CARGO_TARGET_DIR/debug/sprida"
+# The TV test stops and starts the server with this, to see the screen recover.
+export SPRIDA_E2E_SERVER="$ROOT/scripts/e2e-server.sh"
+cleanup() { "$ROOT/scripts/e2e-server.sh" stop || true; rm -rf "$E2E_DIR"; }
 trap cleanup EXIT
-for _ in $(seq 1 60); do
-  curl -fs "$SPRIDA_E2E_URL/healthz" >/dev/null 2>&1 && break
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then cat "$E2E_DIR/server.log"; exit 1; fi
-  sleep 0.5
-done
+"$ROOT/scripts/e2e-server.sh" start
 (cd end2end && npx playwright test) || { echo "--- server log ---"; tail -50 "$E2E_DIR/server.log"; exit 1; }
 
 say "All tests passed in $(elapsed)"

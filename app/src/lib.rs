@@ -9,11 +9,13 @@ pub mod hub;
 pub mod i18n;
 pub mod impact;
 pub mod layout;
+pub mod leaderboard;
 pub mod networks;
 pub mod people;
 pub mod points;
 pub mod posts;
 pub mod profile;
+pub mod screens;
 pub mod share;
 
 #[cfg(feature = "ssr")]
@@ -95,6 +97,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profile") view=profile::ProfilePage/>
                     <Route path=path!("/hub") view=hub::HubPage/>
                     <Route path=path!("/impact") view=impact::ImpactPage/>
+                    <Route path=path!("/leaderboard") view=leaderboard::LeaderboardPage/>
+                    <Route path=path!("/tv") view=screens::TvPage/>
+                    <Route path=path!("/admin/screens") view=screens::ScreensAdminPage/>
                     <Route path=path!("/content") view=content::ContentListPage/>
                     <Route path=path!("/content/new") view=content::ContentEditPage/>
                     <Route path=path!("/content/:id") view=content::ContentEditPage/>

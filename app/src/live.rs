@@ -1,41 +1,128 @@
-//! Live updates inside one server process: whatever changes a page others
-//! have open (a card moving on the review board) is announced here, and the
-//! event streams pass it on to the browsers.
+//! Live updates: whatever changes a page others have open (a card moving on
+//! the review board, points paid) is announced here, and the event streams
+//! pass it on to the browsers. With PostgreSQL every instance announces
+//! through `NOTIFY` and hears through `LISTEN`, so instances behind one
+//! address behave as one; with SQLite (one instance) it stays in-process.
+
+use std::time::Duration;
 
 use tokio::sync::broadcast;
+
+use crate::db::{Backend, Db};
+
+const CHANNEL: &str = "sprida_live";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LiveEvent {
     /// A post changed stage, text or comments: review boards reload.
     Board,
+    /// Points were paid (a share, a qualified click, a post approved):
+    /// leaderboards and screens reload.
+    Points,
+    /// A screen was revoked or changed: screens ask what they should show.
+    Screens,
 }
 
 impl LiveEvent {
+    pub const ALL: [LiveEvent; 3] = [LiveEvent::Board, LiveEvent::Points, LiveEvent::Screens];
+
     pub fn name(self) -> &'static str {
         match self {
             LiveEvent::Board => "board",
+            LiveEvent::Points => "points",
+            LiveEvent::Screens => "screens",
         }
+    }
+
+    pub fn parse(name: &str) -> Option<LiveEvent> {
+        LiveEvent::ALL.into_iter().find(|e| e.name() == name)
     }
 }
 
 #[derive(Clone)]
-pub struct Bus(broadcast::Sender<LiveEvent>);
+pub struct Bus {
+    local: broadcast::Sender<LiveEvent>,
+    /// Set with PostgreSQL: events go out through `pg_notify` and come back
+    /// through the listener, to this instance as to every other.
+    notify: Option<(Db, tokio::runtime::Handle)>,
+}
 
 impl Default for Bus {
     fn default() -> Self {
         // Receivers that fall this far behind are told they lagged and
         // simply reload, so the buffer only has to absorb bursts.
-        Bus(broadcast::channel(256).0)
+        Bus {
+            local: broadcast::channel(256).0,
+            notify: None,
+        }
     }
 }
 
 impl Bus {
-    /// Nobody listening is normal (no board open), not an error.
+    /// The bus for this database; with PostgreSQL it starts listening
+    /// before it returns, so no event sent after start-up is missed.
+    pub async fn start(db: &Db, backend: Backend, url: &str) -> Result<Bus, String> {
+        let mut bus = Bus::default();
+        if backend != Backend::Postgres {
+            return Ok(bus);
+        }
+        let mut listener = sqlx::postgres::PgListener::connect(url)
+            .await
+            .map_err(|e| format!("live updates: {e}"))?;
+        listener
+            .listen(CHANNEL)
+            .await
+            .map_err(|e| format!("live updates: {e}"))?;
+        let local = bus.local.clone();
+        tokio::spawn(async move {
+            loop {
+                match listener.recv().await {
+                    Ok(note) => {
+                        if let Some(event) = LiveEvent::parse(note.payload()) {
+                            let _ = local.send(event);
+                        }
+                    }
+                    Err(e) => {
+                        // The listener reconnects on the next call; what was
+                        // sent meanwhile is lost, so every page reloads.
+                        tracing::warn!(error = %e, "live updates: listener lost its connection");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        for event in LiveEvent::ALL {
+                            let _ = local.send(event);
+                        }
+                    }
+                }
+            }
+        });
+        bus.notify = Some((db.clone(), tokio::runtime::Handle::current()));
+        Ok(bus)
+    }
+
+    /// Nobody listening is normal (no page open), not an error.
     pub fn send(&self, event: LiveEvent) {
-        let _ = self.0.send(event);
+        match &self.notify {
+            None => {
+                let _ = self.local.send(event);
+            }
+            Some((db, handle)) => {
+                let db = db.clone();
+                handle.spawn(async move {
+                    // pg_notify returns `void`, which the Any driver cannot
+                    // decode, so the row carries a plain number instead.
+                    let sent = sqlx::query("SELECT 1 AS sent FROM pg_notify($1, $2)")
+                        .bind(CHANNEL)
+                        .bind(event.name())
+                        .execute(&db)
+                        .await;
+                    if let Err(e) = sent {
+                        tracing::warn!(error = %e, "live updates: NOTIFY failed");
+                    }
+                });
+            }
+        }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
-        self.0.subscribe()
+        self.local.subscribe()
     }
 }

@@ -38,6 +38,15 @@ pub struct AppConfig {
 }
 
 impl AppConfig {
+    /// The cookie a paired TV screen holds.
+    pub fn display_cookie_name(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-sprida_display"
+        } else {
+            "sprida_display"
+        }
+    }
+
     pub fn session_cookie_name(&self) -> &'static str {
         if self.secure_cookies {
             "__Host-sprida_session"

@@ -174,9 +174,18 @@ test("hostile Markdown is inert text in the preview and in the hub", async ({ br
   await author.getByTestId("submit-post").click();
   await expect(author).toHaveURL(/\/posts$/);
 
+  // An admin's blocked word flags the card on the board.
+  const admin = await person(browser, "admin@demo.sprida.local");
+  await nav(admin).getByRole("link", { name: "Blocked words" }).click();
+  await hydrated(admin);
+  await admin.locator("#blocked-list").fill("guaranteed returns\npwned");
+  await admin.getByRole("button", { name: "Save" }).click();
+  await expect(admin.getByRole("status")).toHaveText("Saved: 2 words or phrases.");
+
   const reviewer = await person(browser, REVIEWER);
   await reviewer.goto("/review");
   await hydrated(reviewer);
+  await expect(card(reviewer, "submitted", title).getByTestId("flag")).toContainText("pwned");
   await card(reviewer, "submitted", title).getByTestId("move-select").selectOption("in_review");
   await card(reviewer, "in_review", title).getByTestId("move-select").selectOption("published");
   await expect(card(reviewer, "published", title)).toBeVisible();

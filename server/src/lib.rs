@@ -7,6 +7,7 @@ pub mod live;
 pub mod media;
 pub mod redirect;
 pub mod seed;
+pub mod tv;
 
 use std::sync::Arc;
 
@@ -112,7 +113,8 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
     let (db, backend) = app::db::connect(&url)
         .await
         .map_err(|e| format!("database: {e}"))?;
-    let clicks = app::share::writer::ClickRecorder::start(&db, backend, &url).await?;
+    let live = app::live::Bus::start(&db, backend, &url).await?;
+    let clicks = app::share::writer::ClickRecorder::start(&db, backend, &url, live.clone()).await?;
     spawn_checkpoints(db.clone(), backend);
     tracing::info!(?backend, "database ready");
     let leptos_options = LeptosOptions::builder()
@@ -135,7 +137,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         limiter: Arc::new(LoginLimiter::default()),
         clicks,
         links: Default::default(),
-        live: Default::default(),
+        live,
         leptos_options,
     })
 }
@@ -155,6 +157,9 @@ pub fn router(state: AppState) -> Router {
         .route("/s/{code}", get(redirect::follow))
         .route("/media/{id}", get(media::image))
         .route("/events/board", get(live::board_events))
+        .route("/events/live", get(live::live_events))
+        .route("/events/tv", get(live::tv_events))
+        .route("/tv/pair/{token}", get(tv::pair))
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,

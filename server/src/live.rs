@@ -1,12 +1,14 @@
-//! Server-sent event streams: the review board listens here for changes
-//! made by other reviewers.
+//! Server-sent event streams: review boards and leaderboards listen here
+//! for changes made anywhere (on any instance, with PostgreSQL).
 
 use std::convert::Infallible;
 use std::sync::LazyLock;
 
 use app::auth::ssr::RequestAuth;
+use app::auth::Me;
 use app::content::CURATORS;
 use app::error::AppError;
+use app::live::LiveEvent;
 use app::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -26,32 +28,76 @@ fn refuse(status: StatusCode, error: AppError) -> Response {
     (status, axum::Json(error)).into_response()
 }
 
+/// Board changes, for reviewers.
 pub async fn board_events(State(state): State<AppState>, req: Request) -> Response {
-    let me = req
-        .extensions()
+    match signed_in(&req) {
+        Err(refused) => *refused,
+        Ok(me) if !CURATORS.iter().any(|r| me.roles.contains(r)) => {
+            refuse(StatusCode::FORBIDDEN, AppError::Forbidden)
+        }
+        Ok(_) => stream(&state, &[LiveEvent::Board]),
+    }
+}
+
+/// Points paid anywhere, for everyone's leaderboard.
+pub async fn live_events(State(state): State<AppState>, req: Request) -> Response {
+    match signed_in(&req) {
+        Err(refused) => *refused,
+        Ok(_) => stream(&state, &[LiveEvent::Points]),
+    }
+}
+
+fn signed_in(req: &Request) -> Result<Me, Box<Response>> {
+    req.extensions()
         .get::<RequestAuth>()
-        .and_then(|auth| auth.me.clone());
-    let Some(me) = me else {
+        .and_then(|auth| auth.me.clone())
+        .ok_or_else(|| Box::new(refuse(StatusCode::UNAUTHORIZED, AppError::Unauthenticated)))
+}
+
+/// What a paired screen needs to hear; a revoked or unknown screen is
+/// refused (it then asks `tv_board`, which says which).
+pub async fn tv_events(State(state): State<AppState>, req: Request) -> Response {
+    let cookie = app::auth::ssr::cookie_value(req.headers(), state.config.display_cookie_name())
+        .map(str::to_owned);
+    let Some(cookie) = cookie else {
         return refuse(StatusCode::UNAUTHORIZED, AppError::Unauthenticated);
     };
-    if !CURATORS.iter().any(|r| me.roles.contains(r)) {
-        return refuse(StatusCode::FORBIDDEN, AppError::Forbidden);
+    match app::screens::ssr::screen_of(&state.db, &cookie).await {
+        Ok(Some((_, false))) => stream(&state, &[LiveEvent::Points, LiveEvent::Screens]),
+        Ok(Some((_, true))) => refuse(StatusCode::FORBIDDEN, AppError::Forbidden),
+        Ok(None) => refuse(StatusCode::UNAUTHORIZED, AppError::Unauthenticated),
+        Err(_) => refuse(StatusCode::SERVICE_UNAVAILABLE, AppError::Internal),
     }
+}
+
+/// An event stream of the given kinds. A burst (a flood of clicks) is
+/// passed on as one event per kind: pages reload what changed, not once per
+/// click.
+pub fn stream(state: &AppState, kinds: &'static [LiveEvent]) -> Response {
     let events = state.live.subscribe();
     let stop = SHUTDOWN.subscribe();
-    let stream = futures::stream::unfold((events, stop), |(mut events, mut stop)| async move {
-        let name = tokio::select! {
-            _ = stop.wait_for(|stopping| *stopping) => return None,
-            event = events.recv() => match event {
-                Ok(event) => event.name(),
-                // Missed some: the page reloads everything anyway.
-                Err(RecvError::Lagged(_)) => "board",
-                Err(RecvError::Closed) => return None,
-            },
-        };
-        let event = Event::default().event(name).data("changed");
-        Some((Ok::<_, Infallible>(event), (events, stop)))
-    });
+    let stream =
+        futures::stream::unfold((events, stop), move |(mut events, mut stop)| async move {
+            loop {
+                let event = tokio::select! {
+                    _ = stop.wait_for(|stopping| *stopping) => None,
+                    event = events.recv() => match event {
+                        Ok(event) if kinds.contains(&event) => Some(event),
+                        Ok(_) => continue,
+                        // Missed some: the page reloads everything anyway.
+                        Err(RecvError::Lagged(_)) => Some(kinds[0]),
+                        Err(RecvError::Closed) => return None,
+                    },
+                };
+                let kind = event?;
+                // Drains what queued up behind it: the same reload covers it.
+                while let Ok(_) | Err(tokio::sync::broadcast::error::TryRecvError::Lagged(_)) =
+                    events.try_recv()
+                {}
+                let event = Event::default().event(kind.name()).data("changed");
+                return Some((Ok::<_, Infallible>(event), (events, stop)));
+            }
+        });
     Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response()

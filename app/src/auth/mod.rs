@@ -137,6 +137,8 @@ pub const PUBLIC_ENDPOINTS: &[&str] = &[
     "/api/set_language",
     "/api/get_invite",
     "/api/accept_invite",
+    // Screens have no person signed in; they show their display cookie.
+    "/api/tv_board",
 ];
 
 #[server(prefix = "/api", endpoint = "get_session")]

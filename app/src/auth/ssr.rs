@@ -131,7 +131,7 @@ pub async fn verify_password(password: &str, hash: Option<String>) -> bool {
     ok && real
 }
 
-fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(COOKIE)
         .iter()

@@ -370,8 +370,12 @@ fn Editor(
 /// The image picker: checks the size here, uploads, and shows the result or
 /// why it was refused.
 #[component]
-pub(crate) fn ImageField(image: RwSignal<Option<i64>>) -> impl IntoView {
+pub(crate) fn ImageField(
+    image: RwSignal<Option<i64>>,
+    #[prop(optional, into)] disabled: MaybeProp<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let disabled = move || disabled.get().unwrap_or(false);
     let error: RwSignal<Option<AppError>> = RwSignal::new(None);
     let upload = Action::new_local(|data: &String| super::upload_image(data.clone()));
     Effect::new(move |_| match upload.value().get() {
@@ -413,10 +417,10 @@ pub(crate) fn ImageField(image: RwSignal<Option<i64>>) -> impl IntoView {
         {move || image.get().map(|id| view! {
             <p class="image-preview">
                 <img src=format!("/media/{id}") alt="" data-testid="image-preview"/>
-                <button type="button" on:click=move |_| image.set(None)>{move || i18n.t(T::ContentImageRemove)}</button>
+                <button type="button" disabled=disabled on:click=move |_| image.set(None)>{move || i18n.t(T::ContentImageRemove)}</button>
             </p>
         })}
-        <input id="c-image" type="file" accept="image/jpeg,image/png,image/webp" on:change=pick_image/>
+        <input id="c-image" type="file" accept="image/jpeg,image/png,image/webp" disabled=disabled on:change=pick_image/>
         <Show when=move || upload.pending().get()>
             <p class="muted" role="status">{move || i18n.t(T::Uploading)}</p>
         </Show>
@@ -427,8 +431,12 @@ pub(crate) fn ImageField(image: RwSignal<Option<i64>>) -> impl IntoView {
 /// A suggested text per network, each with its length (and X's limit, the
 /// link counted as 23).
 #[component]
-pub(crate) fn TextFields(texts: [RwSignal<String>; 5]) -> impl IntoView {
+pub(crate) fn TextFields(
+    texts: [RwSignal<String>; 5],
+    #[prop(optional, into)] disabled: MaybeProp<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let disabled = move || disabled.get().unwrap_or(false);
     view! {
         <fieldset>
             <legend>{move || i18n.t(T::ContentTexts)}</legend>
@@ -437,7 +445,7 @@ pub(crate) fn TextFields(texts: [RwSignal<String>; 5]) -> impl IntoView {
                 let field = format!("c-text-{}", channel.code());
                 view! {
                     <label for=field.clone()>{move || channel_name(channel, i18n.lang())}</label>
-                    <textarea id=field rows="3" prop:value=text
+                    <textarea id=field rows="3" prop:value=text disabled=disabled
                         on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                     {if channel == Channel::X {
                         let count = move || text.with(|t| x_length(t));

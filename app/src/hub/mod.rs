@@ -122,7 +122,11 @@ pub async fn record_share(
         return Err(AppError::Invalid(crate::i18n::T::ErrTooLong));
     }
     let state = crate::state::app_state()?;
-    ssr::record_share(&state.db, me.id, item_id, channel, &text).await
+    let outcome = ssr::record_share(&state.db, me.id, item_id, channel, &text).await?;
+    // A share is news for the leaderboards and screens even when it pays
+    // nothing (the ticker shows it).
+    state.live.send(crate::live::LiveEvent::Points);
+    Ok(outcome)
 }
 
 #[cfg(test)]

@@ -49,6 +49,7 @@ pub fn AppShell(children: Children) -> impl IntoView {
                     <A href="/" exact=true>{move || i18n.t(T::NavHome)}</A>
                     <A href="/hub">{move || i18n.t(T::NavHub)}</A>
                     <A href="/impact">{move || i18n.t(T::NavImpact)}</A>
+                    <A href="/leaderboard">{move || i18n.t(T::NavLeaderboard)}</A>
                     <A href="/posts">{move || i18n.t(T::NavPosts)}</A>
                     <A href="/notifications">
                         {move || i18n.t(T::NavNotices)}
@@ -71,6 +72,7 @@ pub fn AppShell(children: Children) -> impl IntoView {
                         <A href="/admin/groups">{move || i18n.t(T::NavGroups)}</A>
                         <A href="/admin/points">{move || i18n.t(T::NavPoints)}</A>
                         <A href="/admin/blocked-words">{move || i18n.t(T::NavBlocked)}</A>
+                        <A href="/admin/screens">{move || i18n.t(T::NavScreens)}</A>
                     </Show>
                     <span class="who" data-testid="who">{move || session.me().map(|m| m.name).unwrap_or_default()}</span>
                     <button type="button" class="link" id="sign-out" on:click=move |_| { sign_out.dispatch(SignOut {}); }>
@@ -237,6 +239,28 @@ pub fn LanguageSwitch() -> impl IntoView {
                 })
                 .collect_view()}
         </div>
+    }
+}
+
+/// Listens to a server-sent event stream while the calling component lives;
+/// the browser reconnects by itself when the connection drops.
+pub fn listen(path: &'static str, event: &'static str, on_event: impl Fn() + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let Ok(source) = web_sys::EventSource::new(path) else {
+            return;
+        };
+        let handler = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| on_event());
+        let _ = source.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+        // The page may also have missed changes while the stream was down.
+        let source = send_wrapper::SendWrapper::new((source, handler));
+        on_cleanup(move || source.0.close());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (path, event, on_event);
     }
 }
 

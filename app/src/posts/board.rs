@@ -61,7 +61,7 @@ fn Board() -> impl IntoView {
     let over: RwSignal<Option<Stage>> = RwSignal::new(None);
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
-    super::ui::listen("/events/board", "board", move || reload.update(|v| *v += 1));
+    crate::layout::listen("/events/board", "board", move || reload.update(|v| *v += 1));
 
     let send_move = move |card: BoardCard, to: Stage, comment: Option<String>| {
         leptos::task::spawn_local(async move {

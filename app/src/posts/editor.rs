@@ -302,7 +302,14 @@ fn AuthorEditor(post: Option<Post>) -> impl IntoView {
             <h1>{move || i18n.t(heading)}</h1>
             <span class=format!("badge stage-{}", stage.code()) data-testid="post-stage">{move || i18n.t(stage_label(stage))}</span>
         </div>
-        {(!editable).then(|| view! { <p class="notice" role="status">{move || i18n.t(T::PostLocked)}</p> })}
+        {(!editable).then(|| {
+            let why = match stage {
+                Stage::Published | Stage::Approved => T::PostLockedPublished,
+                Stage::Rejected => T::PostLockedRejected,
+                _ => T::PostLocked,
+            };
+            view! { <p class="notice" role="status">{move || i18n.t(why)}</p> }
+        })}
         {(stage == Stage::ChangesRequested).then(|| view! { <p class="notice" role="status">{move || i18n.t(T::PostChangesHelp)}</p> })}
         <Show when=move || restored.get()>
             <p class="notice" role="status" data-testid="restored">{move || i18n.t(T::PostRestored)}</p>

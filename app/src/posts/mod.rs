@@ -324,6 +324,9 @@ pub async fn move_post(
     let saved = ssr::review_move(&state.db, me.id, id, to, version, comment.as_deref()).await?;
     state.links.clear();
     state.live.send(crate::live::LiveEvent::Board);
+    if matches!(to, Stage::Approved | Stage::Published) {
+        state.live.send(crate::live::LiveEvent::Points);
+    }
     Ok(saved)
 }
 

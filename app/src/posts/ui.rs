@@ -99,7 +99,7 @@ fn format_symbol(f: Format) -> &'static str {
         Format::Italic => "I",
         Format::Heading => "H",
         Format::List => "•",
-        Format::Link => "🔗",
+        Format::Link => "↗",
         Format::Quote => "❝",
     }
 }
@@ -149,8 +149,8 @@ pub(super) fn PostFields(form: PostForm, #[prop(into)] disabled: Signal<bool>) -
         <label for="p-url">{move || i18n.t(T::ContentDestination)}</label>
         <input id="p-url" type="url" placeholder="https://" prop:value=form.url disabled=disabled
             on:input=move |ev| form.url.set(event_target_value(&ev))/>
-        <crate::content::ImageField image=form.image/>
-        <crate::content::TextFields texts=form.texts/>
+        <crate::content::ImageField image=form.image disabled=disabled/>
+        <crate::content::TextFields texts=form.texts disabled=disabled/>
         <label for="p-tags">{move || i18n.t(T::ContentTags)}</label>
         <input id="p-tags" placeholder="hiring, events" prop:value=form.tags disabled=disabled
             on:input=move |ev| form.tags.set(event_target_value(&ev))/>
@@ -430,27 +430,5 @@ fn BlockedWords() -> impl IntoView {
                 })}
             </Transition>
         </section>
-    }
-}
-
-/// Listens to a server-sent event stream while the calling component lives;
-/// the browser reconnects by itself when the connection drops.
-pub(super) fn listen(path: &'static str, event: &'static str, on_event: impl Fn() + 'static) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::closure::Closure;
-        use wasm_bindgen::JsCast;
-        let Ok(source) = web_sys::EventSource::new(path) else {
-            return;
-        };
-        let handler = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| on_event());
-        let _ = source.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
-        // The page may also have missed changes while the stream was down.
-        let source = send_wrapper::SendWrapper::new((source, handler));
-        on_cleanup(move || source.0.close());
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = (path, event, on_event);
     }
 }

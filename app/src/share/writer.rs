@@ -66,6 +66,7 @@ impl ClickRecorder {
         db: &Db,
         backend: crate::db::Backend,
         writer_url: &str,
+        live: crate::live::Bus,
     ) -> Result<Self, String> {
         let (tx, rx) = mpsc::channel::<Pending>(8 * MAX_BATCH);
         match backend {
@@ -87,14 +88,14 @@ impl ClickRecorder {
                 .map_err(|e| format!("opening the click writer's connection: {e}"))?;
                 std::thread::Builder::new()
                     .name("click-writer".into())
-                    .spawn(move || sqlite_writer(conn, recent, rx))
+                    .spawn(move || sqlite_writer(conn, recent, rx, live))
                     .map_err(|e| format!("starting the click writer: {e}"))?;
             }
             crate::db::Backend::Postgres => {
                 let pool = crate::db::connect_writer(writer_url)
                     .await
                     .map_err(|e| format!("database: {e}"))?;
-                tokio::spawn(pool_writer(pool, rx));
+                tokio::spawn(pool_writer(pool, rx, live));
             }
         }
         Ok(Self { tx })
@@ -109,11 +110,19 @@ impl ClickRecorder {
     }
 }
 
-/// Answers each waiting redirect; on failure dropping the acks tells each
-/// one that its click was not stored.
-fn acknowledge(acks: Vec<oneshot::Sender<Verdict>>, result: Result<Vec<Verdict>, String>) {
+/// Answers each waiting redirect (on failure, dropping the acks tells each
+/// one that its click was not stored), and announces points if a click
+/// qualified.
+fn acknowledge(
+    acks: Vec<oneshot::Sender<Verdict>>,
+    result: Result<Vec<Verdict>, String>,
+    live: &crate::live::Bus,
+) {
     match result {
         Ok(verdicts) => {
+            if verdicts.contains(&Verdict::Qualified) {
+                live.send(crate::live::LiveEvent::Points);
+            }
             for (ack, verdict) in acks.into_iter().zip(verdicts) {
                 let _ = ack.send(verdict);
             }
@@ -304,6 +313,7 @@ fn sqlite_writer(
     mut conn: rusqlite::Connection,
     mut recent: RecentVisitors,
     mut rx: mpsc::Receiver<Pending>,
+    live: crate::live::Bus,
 ) {
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.blocking_recv() {
@@ -316,7 +326,7 @@ fn sqlite_writer(
         }
         let (clicks, acks): (Vec<NewClick>, Vec<_>) = batch.drain(..).unzip();
         let result = sqlite_batch(&mut conn, &mut recent, &clicks).map_err(|e| e.to_string());
-        acknowledge(acks, result);
+        acknowledge(acks, result, &live);
     }
 }
 
@@ -406,12 +416,12 @@ fn sqlite_batch(
 // ---------------------------------------------------------------------------
 // PostgreSQL: a task on its own small pool, a few statements per batch.
 
-async fn pool_writer(db: Db, mut rx: mpsc::Receiver<Pending>) {
+async fn pool_writer(db: Db, mut rx: mpsc::Receiver<Pending>, live: crate::live::Bus) {
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (clicks, acks): (Vec<NewClick>, Vec<_>) = batch.drain(..).unzip();
         let result = pool_batch(&db, &clicks).await.map_err(|e| format!("{e:?}"));
-        acknowledge(acks, result);
+        acknowledge(acks, result, &live);
     }
 }
 

@@ -1,0 +1,285 @@
+//! SQL for screens: pairing, display sessions, and what a screen shows.
+
+use std::collections::{HashMap, HashSet};
+
+use sqlx::Row;
+
+use super::{
+    parse_panels, CompanyChannels, PairingLink, Reach, ScreenInput, ScreenRow, TickerItem, TvData,
+    TvState, PAIR_VALID_MS,
+};
+use crate::auth::ssr::{random_token, sha256_hex};
+use crate::db::{now_ms, Db};
+use crate::error::{AppError, AppResult};
+use crate::leaderboard::{Period, Ranked};
+use crate::networks::Network;
+use crate::people::GroupKind;
+use crate::share::intent::Channel;
+
+const COMPANY_KEY: &str = "company_channels";
+const TICKER_LEN: i64 = 15;
+
+/// 128 random bits, as the issue asks of pairing tokens.
+fn pairing_token() -> String {
+    random_token()[..32].to_string()
+}
+
+fn link(base_url: &str, screen_id: i64, token: &str) -> PairingLink {
+    PairingLink {
+        screen_id,
+        url: format!("{}/tv/pair/{token}", base_url.trim_end_matches('/')),
+    }
+}
+
+fn panels_code(input: &ScreenInput) -> String {
+    input
+        .panels
+        .iter()
+        .map(|p| p.code())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub async fn list(db: &Db) -> AppResult<Vec<ScreenRow>> {
+    let now = now_ms();
+    let rows = sqlx::query(
+        "SELECT s.id, s.name, s.panels, s.rotate_seconds, s.revoked_at, s.pair_token_hash, \
+         s.pair_expires_at, \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM display_sessions d WHERE d.screen_id = s.id) AS paired \
+         FROM display_screens s ORDER BY s.name, s.id",
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let token: Option<String> = r.try_get("pair_token_hash")?;
+            let expires: Option<i64> = r.try_get("pair_expires_at")?;
+            let revoked: Option<i64> = r.try_get("revoked_at")?;
+            Ok(ScreenRow {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                panels: parse_panels(&r.try_get::<String, _>("panels")?),
+                rotate_seconds: r.try_get("rotate_seconds")?,
+                paired: r.try_get("paired")?,
+                revoked: revoked.is_some(),
+                pairing_open: token.is_some()
+                    && revoked.is_none()
+                    && expires.is_some_and(|e| e > now),
+            })
+        })
+        .collect()
+}
+
+pub async fn create(db: &Db, base_url: &str, input: &ScreenInput) -> AppResult<PairingLink> {
+    let token = pairing_token();
+    let now = now_ms();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO display_screens (name, panels, rotate_seconds, pair_token_hash, \
+         pair_expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(&input.name)
+    .bind(panels_code(input))
+    .bind(input.rotate_seconds)
+    .bind(sha256_hex(&token))
+    .bind(now + PAIR_VALID_MS)
+    .bind(now)
+    .fetch_one(db)
+    .await?;
+    Ok(link(base_url, id, &token))
+}
+
+pub async fn new_link(db: &Db, base_url: &str, id: i64) -> AppResult<PairingLink> {
+    let token = pairing_token();
+    let done = sqlx::query(
+        "UPDATE display_screens SET pair_token_hash = $1, pair_expires_at = $2 \
+         WHERE id = $3 AND revoked_at IS NULL",
+    )
+    .bind(sha256_hex(&token))
+    .bind(now_ms() + PAIR_VALID_MS)
+    .bind(id)
+    .execute(db)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(link(base_url, id, &token))
+}
+
+pub async fn revoke(db: &Db, id: i64) -> AppResult<()> {
+    let done = sqlx::query(
+        "UPDATE display_screens SET revoked_at = COALESCE(revoked_at, $1), pair_token_hash = NULL \
+         WHERE id = $2",
+    )
+    .bind(now_ms())
+    .bind(id)
+    .execute(db)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// Trades a pairing token for a display session: returns the cookie value,
+/// or None when the link is unknown, used, expired or revoked. The token
+/// works once.
+pub async fn pair(db: &Db, token: &str) -> AppResult<Option<String>> {
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let screen: Option<i64> = sqlx::query_scalar(
+        "UPDATE display_screens SET pair_token_hash = NULL \
+         WHERE pair_token_hash = $1 AND pair_expires_at > $2 AND revoked_at IS NULL RETURNING id",
+    )
+    .bind(sha256_hex(token))
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(screen) = screen else {
+        return Ok(None);
+    };
+    let session = random_token();
+    sqlx::query(
+        "INSERT INTO display_sessions (token_hash, screen_id, created_at, last_seen_at) \
+         VALUES ($1, $2, $3, $3)",
+    )
+    .bind(sha256_hex(&session))
+    .bind(screen)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(session))
+}
+
+/// The screen a display cookie belongs to: `Some((id, revoked))`.
+pub async fn screen_of(db: &Db, cookie: &str) -> AppResult<Option<(i64, bool)>> {
+    let row: Option<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT s.id, s.revoked_at FROM display_sessions d JOIN display_screens s ON s.id = d.screen_id \
+         WHERE d.token_hash = $1",
+    )
+    .bind(sha256_hex(cookie))
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|(id, revoked)| (id, revoked.is_some())))
+}
+
+pub async fn tv(db: &Db, cookie: &str, now: i64) -> AppResult<TvState> {
+    let Some((id, revoked)) = screen_of(db, cookie).await? else {
+        return Ok(TvState::Unpaired);
+    };
+    if revoked {
+        return Ok(TvState::Revoked);
+    }
+    sqlx::query("UPDATE display_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+        .bind(now)
+        .bind(sha256_hex(cookie))
+        .execute(db)
+        .await?;
+    let row = sqlx::query("SELECT name, panels, rotate_seconds FROM display_screens WHERE id = $1")
+        .bind(id)
+        .fetch_one(db)
+        .await?;
+    let period = Period::Month;
+    // Screens are nobody: rank the whole company, no "me".
+    let people = crate::leaderboard::ssr::board(db, 0, Ranked::People, period, None, now)
+        .await?
+        .top;
+    let teams =
+        crate::leaderboard::ssr::board(db, 0, Ranked::Groups(GroupKind::Team), period, None, now)
+            .await?
+            .top;
+    Ok(TvState::Live(Box::new(TvData {
+        name: row.try_get("name")?,
+        panels: parse_panels(&row.try_get::<String, _>("panels")?),
+        rotate_seconds: row.try_get("rotate_seconds")?,
+        people,
+        teams,
+        ticker: ticker(db).await?,
+        reach: reach(db, period.start(now)).await?,
+    })))
+}
+
+async fn ticker(db: &Db) -> AppResult<Vec<TickerItem>> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(&format!(
+        "SELECT p.name, i.title, s.channel, s.at FROM shares s \
+         JOIN people p ON p.id = s.person_id JOIN content_items i ON i.id = s.item_id \
+         WHERE p.active = 1 ORDER BY s.at DESC, s.id DESC LIMIT {TICKER_LEN}"
+    ))
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(name, title, channel, at)| {
+            Channel::parse(&channel).map(|channel| TickerItem {
+                name,
+                title,
+                channel,
+                at,
+            })
+        })
+        .collect())
+}
+
+async fn reach(db: &Db, since: i64) -> AppResult<Reach> {
+    let shared: Vec<(i64, String)> =
+        sqlx::query_as("SELECT DISTINCT person_id, channel FROM shares WHERE at >= $1")
+            .bind(since)
+            .fetch_all(db)
+            .await?;
+    let sharers: HashSet<i64> = shared.iter().map(|(p, _)| *p).collect();
+    let audiences: Vec<(i64, String, i64)> =
+        sqlx::query_as("SELECT person_id, network, audience FROM social_accounts")
+            .fetch_all(db)
+            .await?;
+    let audience: HashMap<(i64, &str), i64> = audiences
+        .iter()
+        .map(|(p, n, a)| ((*p, n.as_str()), *a))
+        .collect();
+    let mut counted: HashSet<(i64, Network)> = HashSet::new();
+    let mut employees = 0;
+    for (person, channel) in &shared {
+        let Some(network) = Channel::parse(channel).and_then(|c| c.network()) else {
+            continue;
+        };
+        if counted.insert((*person, network)) {
+            employees += audience
+                .get(&(*person, network.code()))
+                .copied()
+                .unwrap_or(0);
+        }
+    }
+    let company = company_channels(db)
+        .await?
+        .audiences
+        .iter()
+        .map(|(_, a)| a)
+        .sum();
+    Ok(Reach {
+        company,
+        employees,
+        sharers: sharers.len() as i64,
+    })
+}
+
+pub async fn company_channels(db: &Db) -> AppResult<CompanyChannels> {
+    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        .bind(COMPANY_KEY)
+        .fetch_optional(db)
+        .await?;
+    Ok(value
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
+}
+
+pub async fn save_company_channels(db: &Db, channels: &CompanyChannels) -> AppResult<()> {
+    let value = serde_json::to_string(channels).map_err(|_| AppError::Internal)?;
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(COMPANY_KEY)
+    .bind(value)
+    .execute(db)
+    .await?;
+    Ok(())
+}
