@@ -3,19 +3,19 @@ import { hydrated, nav, signIn } from "./helpers";
 
 const menus: Record<string, { visible: string[]; hidden: string[] }> = {
   "employee@demo.sprida.local": {
-    visible: ["Home", "Hub", "My impact", "My posts", "Notifications", "My profile"],
-    hidden: ["My team", "Content", "Review", "People", "Groups", "Point rules", "Blocked words"],
+    visible: ["Home", "Hub", "My impact", "Leaderboard", "My posts", "Notifications", "My profile"],
+    hidden: ["My team", "Content", "Review", "People", "Groups", "Point rules", "Blocked words", "Screens"],
   },
   "reviewer@demo.sprida.local": {
-    visible: ["Home", "Hub", "My impact", "My posts", "My profile", "Content", "Review"],
-    hidden: ["My team", "People", "Groups", "Point rules", "Blocked words"],
+    visible: ["Home", "Hub", "My impact", "Leaderboard", "My posts", "My profile", "Content", "Review"],
+    hidden: ["My team", "People", "Groups", "Point rules", "Blocked words", "Screens"],
   },
   "manager@demo.sprida.local": {
-    visible: ["Home", "Hub", "My impact", "My profile", "My team"],
-    hidden: ["Content", "Review", "People", "Groups", "Point rules", "Blocked words"],
+    visible: ["Home", "Hub", "My impact", "Leaderboard", "My profile", "My team"],
+    hidden: ["Content", "Review", "People", "Groups", "Point rules", "Blocked words", "Screens"],
   },
   "admin@demo.sprida.local": {
-    visible: ["Home", "Hub", "My impact", "My posts", "My profile", "My team", "Content", "Review", "People", "Groups", "Point rules", "Blocked words"],
+    visible: ["Home", "Hub", "My impact", "Leaderboard", "My posts", "My profile", "My team", "Content", "Review", "People", "Groups", "Point rules", "Blocked words", "Screens"],
     hidden: [],
   },
 };
@@ -50,7 +50,7 @@ for (const [email, menu] of Object.entries(menus)) {
 test("an employee who opens an admin page is told it is not for their role", async ({ page }) => {
   await signIn(page, "employee@demo.sprida.local");
   await expect(page.locator("h1")).toContainText("Welcome");
-  for (const path of ["/admin/people", "/admin/points", "/admin/blocked-words", "/content", "/content/new", "/review"]) {
+  for (const path of ["/admin/people", "/admin/points", "/admin/blocked-words", "/admin/screens", "/content", "/content/new", "/review"]) {
     await page.goto(path);
     await expect(page.locator("h1")).toHaveText("Not for your role");
   }
@@ -79,6 +79,8 @@ test("on a phone-sized screen the pages fit the width and the menu is reachable"
     "/admin/groups",
     "/admin/points",
     "/admin/blocked-words",
+    "/admin/screens",
+    "/leaderboard",
     "/team",
     "/posts",
     "/posts/new",
