@@ -13,12 +13,15 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   && commit="$commit plus uncommitted changes"
 
 say "Building the server and the benchmark program (optimised; ~10 minutes the first time)"
-cargo build --profile benchmark -p server --bin sprida --example bench_redirect
+cargo build --profile benchmark -p server --bin sprida --example bench_redirect --example bench_live
 BIN="$CARGO_TARGET_DIR/benchmark"
 
 say "Tracked-link redirect: throughput, latency and the SIGKILL crash test"
 result="$("$BIN/examples/bench_redirect" --sprida "$BIN/sprida" \
   --seconds "${SPRIDA_BENCH_SECONDS:-10}" --concurrency "${SPRIDA_BENCH_CLIENTS:-64}")"
+
+say "Leaderboard query and live fan-out"
+live="$("$BIN/examples/bench_live")"
 
 cpu="$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
 mem="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)"
@@ -37,5 +40,9 @@ mem="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev
   echo "# Tracked-link redirect"
   echo
   echo "$result"
+  echo
+  echo "# Leaderboard and live updates"
+  echo
+  echo "$live"
 } > BENCHMARKS.md
 say "Wrote BENCHMARKS.md ($(elapsed))"
