@@ -2,6 +2,8 @@
 -- quarter, all time), kept up to date by a trigger on the ledger whichever
 -- code path pays, so a leaderboard reads one row per person instead of
 -- summing every event. Spending (negative entries) does not lower a rank.
+-- Click points are the exception: the click writers add a whole batch at
+-- once (a few upserts instead of four per click; see share/writer.rs).
 CREATE TABLE points_totals (
     period    TEXT   NOT NULL,
     start     BIGINT NOT NULL,
@@ -19,7 +21,7 @@ $$ LANGUAGE SQL IMMUTABLE;
 
 CREATE FUNCTION points_totals_on_ledger() RETURNS trigger AS $$
 BEGIN
-    IF NEW.points > 0 THEN
+    IF NEW.points > 0 AND NEW.reason <> 'click' THEN
         INSERT INTO points_totals (period, start, person_id, points)
         SELECT p, sprida_period_start(p, NEW.created_at), NEW.person_id, NEW.points
         FROM unnest(ARRAY['all', 'week', 'month', 'quarter']) AS p

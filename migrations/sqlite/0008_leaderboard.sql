@@ -2,6 +2,8 @@
 -- quarter, all time), kept up to date by a trigger on the ledger whichever
 -- code path pays, so a leaderboard reads one row per person instead of
 -- summing every event. Spending (negative entries) does not lower a rank.
+-- Click points are the exception: the click writers add a whole batch at
+-- once (a few upserts instead of four per click; see share/writer.rs).
 CREATE TABLE points_totals (
     period    TEXT    NOT NULL,
     start     INTEGER NOT NULL,
@@ -12,7 +14,7 @@ CREATE TABLE points_totals (
 CREATE INDEX points_totals_rank ON points_totals(period, start, points);
 
 CREATE TRIGGER points_totals_on_ledger AFTER INSERT ON points_ledger
-WHEN NEW.points > 0
+WHEN NEW.points > 0 AND NEW.reason <> 'click'
 BEGIN
     INSERT INTO points_totals (period, start, person_id, points) VALUES
         ('all', 0, NEW.person_id, NEW.points),

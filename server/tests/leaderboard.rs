@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 on_both_databases!(
     leaderboards_rank_people_and_groups_with_ties,
+    qualified_clicks_reach_the_totals_in_batches,
     screens_pair_once_and_can_be_revoked,
 );
 
@@ -204,6 +205,62 @@ async fn leaderboards_rank_people_and_groups_with_ties(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+/// Click points bypass the ledger trigger: the click writer adds a whole
+/// batch to the totals itself.
+async fn qualified_clicks_reach_the_totals_in_batches(backend: Backend) {
+    let server = common::start(backend).await;
+    let employee = server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
+    let person = person_id(&server, EMPLOYEE).await;
+    let item: i64 =
+        sqlx::query_scalar("SELECT MIN(id) FROM content_items WHERE status = 'published'")
+            .fetch_one(&server.state.db)
+            .await
+            .unwrap();
+    let code = app::hub::ssr::tracked_link(
+        &server.state.db,
+        person,
+        item,
+        app::share::intent::Channel::LinkedIn,
+    )
+    .await
+    .unwrap();
+    let visitor = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    // Concurrent clicks by different visitors, so batches hold several.
+    let clicks = (0..12).map(|i| {
+        visitor
+            .get(format!("{}/s/{code}", server.url))
+            .header(
+                "user-agent",
+                format!("Mozilla/5.0 (X11; Linux x86_64) Firefox/{i}"),
+            )
+            .send()
+    });
+    for res in futures::future::join_all(clicks).await {
+        assert_eq!(res.unwrap().status(), StatusCode::FOUND);
+    }
+    let paid: i64 = sqlx::query_scalar(
+        "SELECT CAST(SUM(points) AS BIGINT) FROM points_ledger WHERE person_id = $1 AND reason = 'click'",
+    )
+    .bind(person)
+    .fetch_one(&server.state.db)
+    .await
+    .unwrap();
+    assert!(paid > 0);
+    for period in ["Week", "Month", "Quarter", "AllTime"] {
+        let b = board(&server, &employee, json!("People"), period, None).await;
+        let mine = b["top"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["mine"] == true)
+            .unwrap_or_else(|| panic!("{period}: {b}"));
+        assert_eq!(mine["points"], paid, "{period}");
+    }
 }
 
 async fn screens_pair_once_and_can_be_revoked(backend: Backend) {

@@ -206,6 +206,26 @@ fn plan_points(
 
 /// Raw and qualified clicks per link, in code order (so concurrent writers
 /// would lock rows in the same order).
+/// Leaderboard totals to add for click points paid in one batch, summed per
+/// (period, period start, person): the ledger trigger leaves click entries
+/// to the writer, which adds a whole batch with a few upserts instead of
+/// four per click.
+fn totals_delta(paid: &[(i64, i64, i64)]) -> BTreeMap<(&'static str, i64, i64), i64> {
+    use crate::leaderboard::Period;
+    let mut out = BTreeMap::new();
+    for &(person, points, at) in paid.iter().filter(|(_, p, _)| *p > 0) {
+        for period in Period::ALL {
+            *out.entry((period.code(), period.start(at), person))
+                .or_insert(0) += points;
+        }
+    }
+    out
+}
+
+const ADD_TOTAL_SQLITE: &str = "INSERT INTO points_totals (period, start, person_id, points) \
+     VALUES (?1, ?2, ?3, ?4) \
+     ON CONFLICT (period, start, person_id) DO UPDATE SET points = points + excluded.points";
+
 fn counters(clicks: &[NewClick], verdicts: &[Verdict]) -> BTreeMap<String, (i64, i64)> {
     let mut out: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     for (click, verdict) in clicks.iter().zip(verdicts) {
@@ -382,15 +402,23 @@ fn sqlite_batch(
             "INSERT INTO points_ledger (person_id, source_key, points, reason, code, created_at) \
              VALUES (?1, ?2, ?3, 'click', ?4, ?5) ON CONFLICT (source_key) DO NOTHING",
         )?;
+        let mut added = Vec::new();
         for (i, points) in plan_points(clicks, &verdicts, &rules, paid) {
             let click = &clicks[i];
-            pay.execute(params![
+            let inserted = pay.execute(params![
                 click.person_id,
                 click_key(ids[i]),
                 points,
                 click.code,
                 click.at
             ])?;
+            if inserted == 1 {
+                added.push((click.person_id, points, click.at));
+            }
+        }
+        let mut total = tx.prepare_cached(ADD_TOTAL_SQLITE)?;
+        for ((period, start, person), points) in totals_delta(&added) {
+            total.execute(params![period, start, person, points])?;
         }
     }
     {
@@ -530,7 +558,8 @@ async fn pool_batch(db: &Db, clicks: &[NewClick]) -> AppResult<Vec<Verdict>> {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let mut insert = sqlx::query(&sql);
+        let sql = format!("{sql} RETURNING person_id, points, created_at");
+        let mut insert = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
         for (i, points) in entries {
             let click = &clicks[i];
             insert = insert
@@ -540,7 +569,20 @@ async fn pool_batch(db: &Db, clicks: &[NewClick]) -> AppResult<Vec<Verdict>> {
                 .bind(&click.code)
                 .bind(click.at);
         }
-        insert.execute(&mut *tx).await?;
+        let added = insert.fetch_all(&mut *tx).await?;
+        for ((period, start, person), points) in totals_delta(&added) {
+            sqlx::query(
+                "INSERT INTO points_totals (period, start, person_id, points) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (period, start, person_id) \
+                 DO UPDATE SET points = points_totals.points + excluded.points",
+            )
+            .bind(period)
+            .bind(start)
+            .bind(person)
+            .bind(points)
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     for (code, (raw, qualified)) in counters(clicks, &verdicts) {
         sqlx::query(
@@ -694,5 +736,17 @@ mod tests {
     #[test]
     fn placeholders_number_rows_in_order() {
         assert_eq!(placeholders(2, 3, 4), "($4, $5, $6), ($7, $8, $9)");
+    }
+
+    #[test]
+    fn click_totals_are_summed_per_period_and_person() {
+        use crate::leaderboard::Period;
+        let at = T;
+        let delta = totals_delta(&[(1, 2, at), (1, 2, at + 1), (2, 3, at), (3, 0, at)]);
+        for period in Period::ALL {
+            assert_eq!(delta[&(period.code(), period.start(at), 1)], 4);
+            assert_eq!(delta[&(period.code(), period.start(at), 2)], 3);
+        }
+        assert_eq!(delta.len(), 8, "nothing for a capped click worth 0");
     }
 }
