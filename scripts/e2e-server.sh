@@ -9,12 +9,19 @@ PIDFILE="$E2E_DIR/server.pid"
 URL="http://127.0.0.1:$SPRIDA_E2E_PORT"
 
 start() {
+  # Another server on the port would answer the health check in our place.
+  if curl -fs "$URL/healthz" >/dev/null 2>&1; then
+    echo "something already answers on $URL: stop it first" >&2
+    return 1
+  fi
   SPRIDA_ADDR="127.0.0.1:$SPRIDA_E2E_PORT" SPRIDA_DATA_DIR="$E2E_DIR/data" \
     LEPTOS_SITE_ROOT="$ROOT/target/site" SPRIDA_LOG=warn \
     setsid "$SPRIDA_BIN" >>"$E2E_DIR/server.log" 2>&1 < /dev/null &
   echo $! >"$PIDFILE"
   for _ in $(seq 1 120); do
-    curl -fs "$URL/healthz" >/dev/null 2>&1 && return 0
+    if curl -fs "$URL/healthz" >/dev/null 2>&1 && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
+      return 0
+    fi
     if ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then tail -50 "$E2E_DIR/server.log"; return 1; fi
     sleep 0.25
   done
