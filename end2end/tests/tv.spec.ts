@@ -135,9 +135,11 @@ test("the leaderboard shows people and teams by period, with my rank", async ({ 
   await employee.locator("[data-ranked=team]").click();
   await expect(employee.getByTestId("ranking").getByTestId("rank-row").first()).toBeVisible();
   await employee.locator("[data-ranked=people]").click();
+  // The people board (the only one with a scope) replaces the team board once loaded.
   const scope = employee.getByTestId("scope");
-  const options = await scope.locator("option").count();
-  expect(options).toBeGreaterThan(1);
+  await expect(scope).toBeVisible();
+  await expect.poll(() => scope.locator("option").count()).toBeGreaterThan(1);
   await scope.selectOption({ index: 1 });
+  await expect(scope).toHaveValue(/^\d+$/);
   await expect(employee.locator(".rank-row.mine")).toHaveCount(1);
 });
