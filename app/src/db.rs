@@ -107,3 +107,43 @@ pub fn now_ms() -> i64 {
 pub fn flag(value: bool) -> i64 {
     i64::from(value)
 }
+
+/// A JSON value an admin keeps in `settings` (point rules, blocked words,
+/// company channels), read from its stored text.
+pub fn setting_from_stored<T: serde::de::DeserializeOwned + Default>(value: Option<String>) -> T {
+    // A value that no longer parses (an older shape) falls back to the
+    // defaults rather than locking the admin out of the page that fixes it.
+    value
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default()
+}
+
+/// The setting under `key`, or its defaults until an admin saves one.
+pub async fn setting<'c, T, E>(exec: E, key: &str) -> crate::error::AppResult<T>
+where
+    T: serde::de::DeserializeOwned + Default,
+    E: Executor<'c, Database = sqlx::Any>,
+{
+    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+        .bind(key)
+        .fetch_optional(exec)
+        .await?;
+    Ok(setting_from_stored(value))
+}
+
+pub async fn save_setting<T: serde::Serialize>(
+    db: &Db,
+    key: &str,
+    value: &T,
+) -> crate::error::AppResult<()> {
+    let value = serde_json::to_string(value).map_err(|_| crate::error::AppError::Internal)?;
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(key)
+    .bind(value)
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -4,6 +4,8 @@
 //! through `NOTIFY` and hears through `LISTEN`, so instances behind one
 //! address behave as one; with SQLite (one instance) it stays in-process.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::broadcast;
@@ -16,7 +18,8 @@ const CHANNEL: &str = "sprida_live";
 pub enum LiveEvent {
     /// A post changed stage, text or comments: review boards reload.
     Board,
-    /// Points were paid (a share, a qualified click, a post approved):
+    /// Points were paid (a share, a qualified click, a post approved), or
+    /// who is on the boards changed (deactivated, renamed, another team):
     /// leaderboards and screens reload.
     Points,
     /// A screen was revoked or changed: screens ask what they should show.
@@ -42,6 +45,9 @@ impl LiveEvent {
 #[derive(Clone)]
 pub struct Bus {
     local: broadcast::Sender<LiveEvent>,
+    /// Counts the events passed on, so what was made from the data before
+    /// one (a shared leaderboard ranking) can tell it is out of date.
+    generation: Arc<AtomicU64>,
     /// Set with PostgreSQL: events go out through `pg_notify` and come back
     /// through the listener, to this instance as to every other.
     notify: Option<(Db, tokio::runtime::Handle)>,
@@ -53,6 +59,7 @@ impl Default for Bus {
         // simply reload, so the buffer only has to absorb bursts.
         Bus {
             local: broadcast::channel(256).0,
+            generation: Arc::default(),
             notify: None,
         }
     }
@@ -73,13 +80,13 @@ impl Bus {
             .listen(CHANNEL)
             .await
             .map_err(|e| format!("live updates: {e}"))?;
-        let local = bus.local.clone();
+        let relay = bus.clone();
         tokio::spawn(async move {
             loop {
                 match listener.recv().await {
                     Ok(note) => {
                         if let Some(event) = LiveEvent::parse(note.payload()) {
-                            let _ = local.send(event);
+                            relay.pass_on(event);
                         }
                     }
                     Err(e) => {
@@ -88,7 +95,7 @@ impl Bus {
                         tracing::warn!(error = %e, "live updates: listener lost its connection");
                         tokio::time::sleep(Duration::from_secs(1)).await;
                         for event in LiveEvent::ALL {
-                            let _ = local.send(event);
+                            relay.pass_on(event);
                         }
                     }
                 }
@@ -101,10 +108,11 @@ impl Bus {
     /// Nobody listening is normal (no page open), not an error.
     pub fn send(&self, event: LiveEvent) {
         match &self.notify {
-            None => {
-                let _ = self.local.send(event);
-            }
+            None => self.pass_on(event),
             Some((db, handle)) => {
+                // What this instance made before the change is out of date
+                // now, not only once the notification has come back.
+                self.generation.fetch_add(1, Ordering::SeqCst);
                 let db = db.clone();
                 handle.spawn(async move {
                     // pg_notify returns `void`, which the Any driver cannot
@@ -120,6 +128,17 @@ impl Bus {
                 });
             }
         }
+    }
+
+    /// To this instance's streams, after the generation moved on (so a page
+    /// reloading because of the event never gets what was made before it).
+    fn pass_on(&self, event: LiveEvent) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        let _ = self.local.send(event);
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {

@@ -20,6 +20,7 @@ pub struct AppState {
     pub clicks: ClickRecorder,
     pub links: LinkCache,
     pub live: crate::live::Bus,
+    pub rankings: Arc<crate::leaderboard::ssr::Rankings>,
     pub leptos_options: LeptosOptions,
 }
 

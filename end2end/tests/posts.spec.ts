@@ -187,8 +187,21 @@ test("hostile Markdown is inert text in the preview and in the hub", async ({ br
   await hydrated(reviewer);
   await expect(card(reviewer, "submitted", title).getByTestId("flag")).toContainText("pwned");
   await card(reviewer, "submitted", title).getByTestId("move-select").selectOption("in_review");
+
+  // The admin has the card's page open while the reviewer publishes it: the
+  // page says so instead of letting a stale edit be made unawares.
+  await admin.goto("/review");
+  await hydrated(admin);
+  await card(admin, "in_review", title).getByRole("link", { name: title }).click();
+  await expect(admin.getByTestId("post-stage")).toHaveText("In review");
+  await hydrated(admin);
   await card(reviewer, "in_review", title).getByTestId("move-select").selectOption("published");
   await expect(card(reviewer, "published", title)).toBeVisible();
+  await expect(admin.getByTestId("changed-elsewhere")).toBeVisible();
+  await expect(admin.getByTestId("post-stage")).toHaveText("In review");
+  await admin.getByRole("button", { name: "Show the latest version" }).click();
+  await expect(admin.getByTestId("post-stage")).toHaveText("Published");
+  await expect(admin.getByTestId("changed-elsewhere")).toHaveCount(0);
 
   await author.goto("/hub");
   await hydrated(author);

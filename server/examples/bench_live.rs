@@ -159,7 +159,9 @@ async fn fill(db: &app::db::Db, people: usize, events: usize) -> Vec<i64> {
                     let person = ids[((u * u) * ids.len() as f64) as usize % ids.len()];
                     let at = now - rng.gen_range(0..span);
                     for period in Period::ALL {
-                        *totals.entry((period.code(), period.start(at), person)).or_insert(0) += 2;
+                        *totals
+                            .entry((period.code(), period.start(at), person))
+                            .or_insert(0) += 2;
                     }
                     format!("({person}, 'bench:{}', 2, 'click', {at})", n + k)
                 })
@@ -180,7 +182,9 @@ async fn fill(db: &app::db::Db, people: usize, events: usize) -> Vec<i64> {
     for chunk in totals.chunks(500) {
         let values: Vec<String> = chunk
             .iter()
-            .map(|((period, start, person), points)| format!("('{period}', {start}, {person}, {points})"))
+            .map(|((period, start, person), points)| {
+                format!("('{period}', {start}, {person}, {points})")
+            })
             .collect();
         sqlx::query(&format!(
             "INSERT INTO points_totals (period, start, person_id, points) VALUES {} \

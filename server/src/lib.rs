@@ -138,6 +138,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         clicks,
         links: Default::default(),
         live,
+        rankings: Default::default(),
         leptos_options,
     })
 }

@@ -44,6 +44,9 @@ async fn pay(server: &TestServer, email: &str, key: &str, points: i64, at: i64) 
     .await
     .unwrap();
     assert!(paid);
+    // As every code path that pays does: open boards reload, and shared
+    // rankings made before this are out of date.
+    server.state.live.send(app::live::LiveEvent::Points);
 }
 
 async fn board(
@@ -141,6 +144,33 @@ async fn leaderboards_rank_people_and_groups_with_ties(backend: Backend) {
     assert_eq!(week["me"]["rank"], 15);
     assert_eq!(week["me"]["tied"], true);
     assert_eq!(week["me"]["points"], 5);
+
+    // Deactivated people leave the board at once: one above and the one tied.
+    let admin = server.sign_in(ADMIN, DEMO_PASSWORD).await;
+    for email in [&others[0], &others[1]] {
+        let id = person_id(&server, email).await.to_string();
+        let (status, body) = server
+            .call(
+                &admin,
+                "set_person_active",
+                &[("id", &id), ("active", "false")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let week = board(&server, &employee, json!("People"), "Week", None).await;
+    assert_eq!(week["me"]["rank"], 14);
+    assert_eq!(week["me"]["tied"], false);
+    let gone: Vec<String> = sqlx::query_scalar("SELECT name FROM people WHERE active = 0")
+        .fetch_all(&server.state.db)
+        .await
+        .unwrap();
+    for row in week["top"].as_array().unwrap() {
+        assert!(
+            !gone.contains(&row["name"].as_str().unwrap().to_string()),
+            "{row}"
+        );
+    }
 
     // Narrowed to one of my groups: only its members.
     let groups = week["my_groups"].as_array().unwrap();
@@ -328,6 +358,11 @@ async fn screens_pair_once_and_can_be_revoked(backend: Backend) {
     // Revoked: the screen is told, and its stream is refused.
     let (_, screens) = server.call(&admin, "list_screens", &[]).await;
     assert_eq!(screens[0]["paired"], 1);
+    // Pairing counts as being seen; the admin can tell a live TV from a dead one.
+    let seen = screens[0]["last_seen"]
+        .as_i64()
+        .expect("a paired screen has been seen");
+    assert!(app::db::now_ms() - seen < 60_000, "{seen}");
     let id = screens[0]["id"].as_i64().unwrap().to_string();
     let (status, _) = server.call(&admin, "revoke_screen", &[("id", &id)]).await;
     assert_eq!(status, StatusCode::OK);

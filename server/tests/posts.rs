@@ -254,6 +254,29 @@ async fn a_post_goes_from_draft_through_review_to_the_hub(backend: Backend) {
     );
     let (_, unseen) = server.call(&author, "unseen_notifications", &[]).await;
     assert_eq!(unseen, json!(0));
+
+    // Unpublished from the content list, the post leaves the hub and goes
+    // back to In review on the board; a copy from before that is stale.
+    let published_version = post["version"].as_i64().unwrap();
+    let (status, body) = server
+        .call(
+            &reviewer,
+            "set_content_status",
+            &[("id", &id.to_string()), ("status", "Unpublished")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let post = get_post(&server, &reviewer, id).await;
+    assert_eq!(post["stage"], "InReview");
+    assert!(hub_card(&server, &other, "Our lab").await.is_none());
+    let (_, body) = move_to(&server, &reviewer, id, "Approved", published_version, None).await;
+    assert_eq!(body, json!({ "Conflict": "ErrStale" }));
+    // Approved again from the board: back in the hub, the author paid once.
+    let v = post["version"].as_i64().unwrap();
+    moved(&server, &reviewer, id, "Approved", v, None).await;
+    assert_eq!(get_post(&server, &reviewer, id).await["stage"], "Published");
+    assert!(hub_card(&server, &other, "Our lab").await.is_some());
+    assert_eq!(creator_points(&server, id).await, [50]);
 }
 
 async fn moves_are_checked_and_stale_copies_refused(backend: Backend) {

@@ -294,6 +294,7 @@ pub async fn save_content(id: Option<i64>, input: ContentInput) -> Result<i64, A
     let id = ssr::save(&state.db, me.id, id, &valid).await?;
     // The redirect caches links with their destination.
     state.links.clear();
+    state.live.send(crate::live::LiveEvent::Board);
     Ok(id)
 }
 
@@ -301,7 +302,10 @@ pub async fn save_content(id: Option<i64>, input: ContentInput) -> Result<i64, A
 pub async fn set_content_status(id: i64, status: ContentStatus) -> Result<(), AppError> {
     crate::auth::ssr::require_any(CURATORS)?;
     let state = crate::state::app_state()?;
-    ssr::set_status(&state.db, id, status).await
+    ssr::set_status(&state.db, id, status).await?;
+    // An employee's post may have left the board's Published column.
+    state.live.send(crate::live::LiveEvent::Board);
+    Ok(())
 }
 
 /// Only an item nobody has shared can be deleted; others are archived.

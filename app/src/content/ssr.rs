@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
 use super::{
     image::ImageInfo, is_live, ContentItem, ContentRow, ContentStatus, SuggestedText, ValidContent,
@@ -140,31 +140,93 @@ pub async fn load(db: &Db, id: i64) -> AppResult<ContentItem> {
     })
 }
 
+/// The image and groups an item refers to exist (ids come from the client).
+pub(crate) async fn check_refs(
+    tx: &mut Transaction<'_, Any>,
+    image: Option<i64>,
+    groups: &[i64],
+) -> AppResult<()> {
+    if let Some(image) = image {
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM images WHERE id = $1")
+            .bind(image)
+            .fetch_optional(&mut **tx)
+            .await?;
+        found.ok_or(AppError::Invalid(T::ErrImageType))?;
+    }
+    for group in groups {
+        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM org_groups WHERE id = $1")
+            .bind(group)
+            .fetch_optional(&mut **tx)
+            .await?;
+        found.ok_or(AppError::Invalid(T::ErrGroupUnknown))?;
+    }
+    Ok(())
+}
+
+/// Replaces an item's suggested texts and tags.
+pub(crate) async fn write_texts_and_tags(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    texts: &[SuggestedText],
+    tags: &[String],
+) -> AppResult<()> {
+    for table in ["content_texts", "content_tags"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE item_id = $1"))
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for t in texts.iter().filter(|t| !t.text.trim().is_empty()) {
+        sqlx::query("INSERT INTO content_texts (item_id, channel, body) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(t.channel.code())
+            .bind(t.text.trim())
+            .execute(&mut **tx)
+            .await?;
+    }
+    for tag in tags {
+        sqlx::query("INSERT INTO content_tags (item_id, tag) VALUES ($1, $2)")
+            .bind(id)
+            .bind(tag)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Replaces an item's target groups.
+pub(crate) async fn write_targets(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    groups: &[i64],
+) -> AppResult<()> {
+    sqlx::query("DELETE FROM content_targets WHERE item_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    for group in groups {
+        sqlx::query("INSERT INTO content_targets (item_id, group_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(group)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn save(db: &Db, author: i64, id: Option<i64>, item: &ValidContent) -> AppResult<i64> {
     if item.destination_url.parse::<url::Url>().is_err() {
         return Err(AppError::Invalid(T::ErrDestination));
     }
     let now = now_ms();
     let mut tx = db.begin().await?;
-    if let Some(image) = item.image_id {
-        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM images WHERE id = $1")
-            .bind(image)
-            .fetch_optional(&mut *tx)
-            .await?;
-        found.ok_or(AppError::Invalid(T::ErrImageType))?;
-    }
-    for group in &item.target_groups {
-        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM org_groups WHERE id = $1")
-            .bind(group)
-            .fetch_optional(&mut *tx)
-            .await?;
-        found.ok_or(AppError::Invalid(T::ErrGroupUnknown))?;
-    }
+    check_refs(&mut tx, item.image_id, &item.target_groups).await?;
     let id = match id {
         Some(id) => {
             let done = sqlx::query(
                 "UPDATE content_items SET title = $1, summary = $2, destination_url = $3, \
-                 image_id = $4, publish_at = $5, expires_at = $6, updated_at = $7 WHERE id = $8",
+                 image_id = $4, publish_at = $5, expires_at = $6, updated_at = $7, \
+                 version = version + 1 WHERE id = $8",
             )
             .bind(&item.title)
             .bind(&item.summary)
@@ -178,12 +240,6 @@ pub async fn save(db: &Db, author: i64, id: Option<i64>, item: &ValidContent) ->
             .await?;
             if done.rows_affected() == 0 {
                 return Err(AppError::NotFound);
-            }
-            for table in ["content_texts", "content_tags", "content_targets"] {
-                sqlx::query(&format!("DELETE FROM {table} WHERE item_id = $1"))
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
             }
             id
         }
@@ -208,28 +264,8 @@ pub async fn save(db: &Db, author: i64, id: Option<i64>, item: &ValidContent) ->
             .await?
         }
     };
-    for t in &item.texts {
-        sqlx::query("INSERT INTO content_texts (item_id, channel, body) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(t.channel.code())
-            .bind(&t.text)
-            .execute(&mut *tx)
-            .await?;
-    }
-    for tag in &item.tags {
-        sqlx::query("INSERT INTO content_tags (item_id, tag) VALUES ($1, $2)")
-            .bind(id)
-            .bind(tag)
-            .execute(&mut *tx)
-            .await?;
-    }
-    for group in &item.target_groups {
-        sqlx::query("INSERT INTO content_targets (item_id, group_id) VALUES ($1, $2)")
-            .bind(id)
-            .bind(group)
-            .execute(&mut *tx)
-            .await?;
-    }
+    write_texts_and_tags(&mut tx, id, &item.texts, &item.tags).await?;
+    write_targets(&mut tx, id, &item.target_groups).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -240,9 +276,15 @@ pub async fn set_status(db: &Db, id: i64, status: ContentStatus) -> AppResult<()
         return Err(AppError::Forbidden);
     }
     let now = now_ms();
+    // An employee's post taken out of the hub goes back to In review on the
+    // board (and leaves this list), so the board never shows it as Published
+    // while it is not; a reviewer approves it again from there. The version
+    // grows, so a reviewer's copy made before this is refused as stale.
     let done = sqlx::query(
-        "UPDATE content_items SET status = $1, updated_at = $2, \
-         published_at = CASE WHEN $1 = 'published' THEN COALESCE(published_at, $2) ELSE published_at END \
+        "UPDATE content_items SET status = $1, updated_at = $2, version = version + 1, \
+         published_at = CASE WHEN $1 = 'published' THEN COALESCE(published_at, $2) ELSE published_at END, \
+         stage_at = CASE WHEN $1 <> 'published' AND stage IN ('approved', 'published') THEN $2 ELSE stage_at END, \
+         stage = CASE WHEN $1 <> 'published' AND stage IN ('approved', 'published') THEN 'in_review' ELSE stage END \
          WHERE id = $3",
     )
     .bind(status.code())

@@ -9,7 +9,7 @@ use crate::auth::RequireRole;
 use crate::error::AppError;
 use crate::hub::channel_name;
 use crate::i18n::{use_i18n, T};
-use crate::layout::{confirm, format_date, ErrorNote};
+use crate::layout::{confirm, format_date, ErrorNote, Outcome};
 use crate::people::Group;
 use crate::share::intent::{x_length, Channel, X_LIMIT};
 
@@ -335,11 +335,7 @@ fn Editor(
             <input id="c-tags" placeholder="hiring, events" prop:value=form.tags
                 on:input=move |ev| form.tags.set(event_target_value(&ev))/>
             <TargetFields groups=groups selected=form.groups publish=form.publish expires=form.expires/>
-            {move || match note.get() {
-                Some(Ok(t)) => Some(view! { <p class="success" role="status">{move || i18n.t(t)}</p> }.into_any()),
-                Some(Err(e)) => Some(view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any()),
-                None => None,
-            }}
+            <Outcome note=note/>
             <div class="actions">
                 <button type="submit" disabled=busy data-testid="save-item">{move || i18n.t(T::Save)}</button>
                 {(status != Some(ContentStatus::Published) && status != Some(ContentStatus::Archived)).then(|| view! {

@@ -279,6 +279,8 @@ texts! {
     Uploading => "Uploading…", "Laddar upp…";
     CharCount => "{count} characters", "{count} tecken";
     RulesApprovedPost => "Points to the author of an approved post (once per post)", "Poäng till skribenten av ett godkänt inlägg (en gång per inlägg)";
+    ReviewChangedElsewhere => "Someone else changed this post since you opened it; what you have not saved is still here.", "Någon annan har ändrat inlägget sedan du öppnade det; det du inte har sparat finns kvar här.";
+    ReviewShowLatest => "Show the latest version", "Visa den senaste versionen";
     ErrStale => "Someone else changed this post meanwhile. The page now shows the latest version; make your change again.", "Någon annan ändrade inlägget under tiden. Sidan visar nu den senaste versionen; gör din ändring igen.";
     ErrPostLocked => "The post is with the reviewers and cannot be edited now.", "Inlägget ligger hos granskarna och kan inte ändras nu.";
     ErrIllegalMove => "That move is not allowed: the card went back to where it was.", "Den flytten är inte tillåten: kortet gick tillbaka dit det var.";
@@ -393,6 +395,8 @@ texts! {
     ScreensRevoked => "Revoked", "Återkallad";
     ScreensPaired => "Paired", "Kopplad";
     ScreensWaiting => "Waiting for pairing", "Väntar på parkoppling";
+    ScreensLastSeen => "Last seen", "Senast sedd";
+    ScreensSeen => "{age} ago", "för {age} sedan";
     CompanyTitle => "Company channels", "Företagets kanaler";
     CompanyHelp => "The audiences of the company's own accounts, for the screens' reach panel (followers of the company page on each network).", "Publiken för företagets egna konton, för skärmarnas räckviddspanel (följare av företagssidan i varje nätverk).";
     TvOffline => "Offline since {time}, reconnecting…", "Offline sedan {time}, ansluter igen…";

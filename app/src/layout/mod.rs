@@ -160,6 +160,29 @@ pub fn format_date(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Age as a reviewer scans it: minutes, hours or days.
+pub fn age(since: i64, now: i64) -> String {
+    let minutes = ((now - since).max(0) / 60_000) as u64;
+    match minutes {
+        0..=59 => format!("{minutes} min"),
+        60..=2879 => format!("{} h", minutes / 60),
+        _ => format!("{} d", minutes / 1440),
+    }
+}
+
+pub fn now_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64)
+    }
+}
+
 pub fn format_thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
@@ -210,6 +233,19 @@ pub fn ErrorNote(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     }
 }
 
+/// What became of the last action: a confirmation or the error, or nothing yet.
+#[component]
+pub fn Outcome(#[prop(into)] note: Signal<Option<Result<T, AppError>>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match note.get() {
+        Some(Ok(t)) => {
+            Some(view! { <p class="success" role="status">{move || i18n.t(t)}</p> }.into_any())
+        }
+        Some(Err(e)) => Some(view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any()),
+        None => None,
+    }
+}
+
 /// The language choice for people who are not signed in (signed-in people
 /// choose in their profile, which is remembered across devices).
 #[component]
@@ -243,7 +279,9 @@ pub fn LanguageSwitch() -> impl IntoView {
 }
 
 /// Listens to a server-sent event stream while the calling component lives;
-/// the browser reconnects by itself when the connection drops.
+/// the browser reconnects by itself when the connection drops. `on_event`
+/// also runs whenever the stream (re)connects: whatever changed before that,
+/// since the page loaded or while the stream was down, was not announced.
 pub fn listen(path: &'static str, event: &'static str, on_event: impl Fn() + 'static) {
     #[cfg(feature = "hydrate")]
     {
@@ -252,9 +290,10 @@ pub fn listen(path: &'static str, event: &'static str, on_event: impl Fn() + 'st
         let Ok(source) = web_sys::EventSource::new(path) else {
             return;
         };
-        let handler = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| on_event());
-        let _ = source.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
-        // The page may also have missed changes while the stream was down.
+        let handler = Closure::<dyn Fn(web_sys::Event)>::new(move |_| on_event());
+        for name in [event, "open"] {
+            let _ = source.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
+        }
         let source = send_wrapper::SendWrapper::new((source, handler));
         on_cleanup(move || source.0.close());
     }
@@ -272,5 +311,17 @@ mod tests {
         assert_eq!(super::format_thousands(999), "999");
         assert_eq!(super::format_thousands(1000), "1\u{a0}000");
         assert_eq!(super::format_thousands(-1234567), "-1\u{a0}234\u{a0}567");
+    }
+
+    #[test]
+    fn ages_read_in_minutes_hours_then_days() {
+        let min = 60_000;
+        assert_eq!(super::age(0, 59_999), "0 min");
+        assert_eq!(super::age(0, 59 * min), "59 min");
+        assert_eq!(super::age(0, 60 * min), "1 h");
+        assert_eq!(super::age(0, 47 * 60 * min + 59 * min), "47 h");
+        assert_eq!(super::age(0, 48 * 60 * min), "2 d");
+        // A clock a little behind the server's never shows a negative age.
+        assert_eq!(super::age(5 * min, 0), "0 min");
     }
 }

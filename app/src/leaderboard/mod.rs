@@ -143,7 +143,7 @@ pub async fn load_leaderboard(
 ) -> Result<Leaderboard, AppError> {
     let me = crate::auth::ssr::require_user()?;
     let state = crate::state::app_state()?;
-    ssr::board(&state.db, me.id, ranked, period, group, crate::db::now_ms()).await
+    ssr::shared_board(&state, me.id, ranked, period, group, crate::db::now_ms()).await
 }
 
 #[cfg(test)]

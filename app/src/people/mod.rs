@@ -203,6 +203,8 @@ pub async fn update_person(id: i64, person: PersonInput) -> Result<(), AppError>
     }
     let state = crate::state::app_state()?;
     ssr::update_person(&state.db, id, &person).await?;
+    // Names and teams show on the leaderboards.
+    state.live.send(crate::live::LiveEvent::Points);
     tracing::info!(target: "sprida::people", by = me.id, person_id = id, "person updated");
     Ok(())
 }
@@ -215,6 +217,8 @@ pub async fn set_person_active(id: i64, active: bool) -> Result<(), AppError> {
     }
     let state = crate::state::app_state()?;
     crate::auth::ssr::set_active(&state.db, id, active).await?;
+    // Only active people are on the leaderboards.
+    state.live.send(crate::live::LiveEvent::Points);
     tracing::info!(target: "sprida::people", by = me.id, person_id = id, active, "person activation changed");
     Ok(())
 }
@@ -247,13 +251,19 @@ pub async fn create_group(kind: String, name: String) -> Result<(), AppError> {
 pub async fn rename_group(id: i64, name: String) -> Result<(), AppError> {
     admin()?;
     let name = valid_group_name(&name)?;
-    ssr::rename_group(&crate::state::app_state()?.db, id, &name).await
+    let state = crate::state::app_state()?;
+    ssr::rename_group(&state.db, id, &name).await?;
+    state.live.send(crate::live::LiveEvent::Points);
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "delete_group")]
 pub async fn delete_group(id: i64) -> Result<(), AppError> {
     admin()?;
-    ssr::delete_group(&crate::state::app_state()?.db, id).await
+    let state = crate::state::app_state()?;
+    ssr::delete_group(&state.db, id).await?;
+    state.live.send(crate::live::LiveEvent::Points);
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "my_team")]

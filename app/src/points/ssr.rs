@@ -12,31 +12,11 @@ pub async fn load_rules<'c, E>(exec: E) -> AppResult<PointRules>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-        .bind(RULES_KEY)
-        .fetch_optional(exec)
-        .await?;
-    Ok(rules_from_stored(value))
-}
-
-/// The rules as stored in settings; the defaults until an admin saves some.
-pub(crate) fn rules_from_stored(value: Option<String>) -> PointRules {
-    value
-        .and_then(|v| serde_json::from_str(&v).ok())
-        .unwrap_or_default()
+    crate::db::setting(exec, RULES_KEY).await
 }
 
 pub async fn save_rules(db: &Db, rules: &PointRules) -> AppResult<()> {
-    let value = serde_json::to_string(rules).map_err(|_| crate::error::AppError::Internal)?;
-    sqlx::query(
-        "INSERT INTO settings (key, value) VALUES ($1, $2) \
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )
-    .bind(RULES_KEY)
-    .bind(value)
-    .execute(db)
-    .await?;
-    Ok(())
+    crate::db::save_setting(db, RULES_KEY, rules).await
 }
 
 /// One ledger entry. `source_key` is unique: paying the same source again

@@ -7,14 +7,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::stage::{may_move, reviewer_moves, Mover, Stage};
-use super::ui::{age, now_ms, CommentThread, PostFields, PostForm};
+use super::ui::{CommentThread, PostFields, PostForm};
 use super::{stage_label, BoardCard, Post, Schedule};
 use crate::auth::RequireRole;
 use crate::content::{local_to_ms, ms_to_local, TargetFields, CURATORS};
 use crate::error::AppError;
 use crate::hub::channel_name;
 use crate::i18n::{use_i18n, T};
-use crate::layout::{format_date, ErrorNote};
+use crate::layout::{age, format_date, now_ms, ErrorNote, Outcome};
 use crate::people::Group;
 
 /// Pointer travel before a press on a card counts as a drag, not a click.
@@ -136,11 +136,7 @@ fn Board() -> impl IntoView {
             <h1>{move || i18n.t(T::BoardTitle)}</h1>
             <p class="muted">{move || i18n.t(T::BoardHelp)}</p>
             <div aria-live="polite" data-testid="board-message">
-                {move || match message.get() {
-                    Some(Ok(t)) => Some(view! { <p class="success" role="status">{move || i18n.t(t)}</p> }.into_any()),
-                    Some(Err(e)) => Some(view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any()),
-                    None => None,
-                }}
+                <Outcome note=message/>
             </div>
             <Show when=move || mounted.get() fallback=loading>
                 <Transition fallback=loading>
@@ -347,11 +343,7 @@ fn ReviewLoader() -> impl IntoView {
         <section class="card wide">
             <p><a href="/review">{move || i18n.t(T::BoardBack)}</a></p>
             <div aria-live="polite" data-testid="review-message">
-                {move || match note.get() {
-                    Some(Ok(t)) => Some(view! { <p class="success" role="status">{move || i18n.t(t)}</p> }.into_any()),
-                    Some(Err(e)) => Some(view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any()),
-                    None => None,
-                }}
+                <Outcome note=note/>
             </div>
             <Show when=move || mounted.get() fallback=loading>
                 <Transition fallback=loading>
@@ -383,11 +375,30 @@ fn Review(
     let (id, version, stage) = (post.id, post.version, post.stage);
     let comment = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    // The newest version this page knows of, its own changes included, so
+    // only someone else's change raises the "changed meanwhile" notice.
+    let known = StoredValue::new(version);
+    let changed_elsewhere = RwSignal::new(false);
+    crate::layout::listen("/events/board", "board", move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(latest) = super::get_post(id).await {
+                if latest.version > known.get_value() && !busy.get_untracked() {
+                    changed_elsewhere.set(true);
+                }
+            }
+        });
+    });
     let finish = move |result: Result<super::Saved, AppError>, ok: T| {
         busy.set(false);
         match result {
-            Ok(_) => {
+            Ok(saved) => {
+                known.set_value(saved.version);
                 note.set(Some(Ok(ok)));
+                reload.update(|v| *v += 1);
+            }
+            // As the message says, the page then shows the latest version.
+            Err(e @ AppError::Conflict(T::ErrStale)) => {
+                note.set(Some(Err(e)));
                 reload.update(|v| *v += 1);
             }
             Err(e) => note.set(Some(Err(e))),
@@ -433,6 +444,15 @@ fn Review(
         </div>
         <p class="muted">{move || i18n.t(T::BoardBy)} " " {post.author.clone()} " · " {format_date(post.created_at)}</p>
         {(!post.flags.is_empty()).then(|| view! { <p class="flag" data-testid="flag">{move || i18n.t(T::BoardFlagged)} " " {flags.clone()}</p> })}
+        <Show when=move || changed_elsewhere.get()>
+            <p class="notice" role="status" data-testid="changed-elsewhere">
+                {move || i18n.t(T::ReviewChangedElsewhere)} " "
+                <button type="button" on:click=move |_| {
+                    note.set(None);
+                    reload.update(|v| *v += 1);
+                }>{move || i18n.t(T::ReviewShowLatest)}</button>
+            </p>
+        </Show>
         <div class="review-grid">
             <div>
                 <div class="moves">

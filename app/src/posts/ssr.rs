@@ -10,6 +10,7 @@ use super::{
     check_complete, flags_of, markdown, BoardCard, Comment, MyPost, Notice, NoticeKind, Post,
     PostInput, Saved, Schedule, SUMMARY_CHARS,
 };
+use crate::content::ssr::{check_refs, write_targets, write_texts_and_tags};
 use crate::content::{parse_tags, SuggestedText, ValidContent};
 use crate::db::{now_ms, Db};
 use crate::error::{AppError, AppResult};
@@ -69,47 +70,6 @@ fn stale() -> AppError {
     AppError::Conflict(T::ErrStale)
 }
 
-async fn write_texts_and_tags(
-    tx: &mut Transaction<'_, Any>,
-    id: i64,
-    texts: &[SuggestedText],
-    tags: &[String],
-) -> AppResult<()> {
-    for table in ["content_texts", "content_tags"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE item_id = $1"))
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-    }
-    for t in texts.iter().filter(|t| !t.text.trim().is_empty()) {
-        sqlx::query("INSERT INTO content_texts (item_id, channel, body) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(t.channel.code())
-            .bind(t.text.trim())
-            .execute(&mut **tx)
-            .await?;
-    }
-    for tag in tags {
-        sqlx::query("INSERT INTO content_tags (item_id, tag) VALUES ($1, $2)")
-            .bind(id)
-            .bind(tag)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
-async fn check_image(tx: &mut Transaction<'_, Any>, image: Option<i64>) -> AppResult<()> {
-    if let Some(image) = image {
-        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM images WHERE id = $1")
-            .bind(image)
-            .fetch_optional(&mut **tx)
-            .await?;
-        found.ok_or(AppError::Invalid(T::ErrImageType))?;
-    }
-    Ok(())
-}
-
 async fn notify(
     tx: &mut Transaction<'_, Any>,
     person: i64,
@@ -138,7 +98,7 @@ pub async fn save_draft(
     let summary = markdown::plain_text(&input.body, SUMMARY_CHARS);
     let now = now_ms();
     let mut tx = db.begin().await?;
-    check_image(&mut tx, input.image_id).await?;
+    check_refs(&mut tx, input.image_id, &[]).await?;
     let (id, version) = match id {
         None => {
             let id: i64 = sqlx::query_scalar(
@@ -346,14 +306,7 @@ pub async fn review_save(
     if head.stage == Stage::Draft {
         return Err(AppError::NotFound);
     }
-    check_image(&mut tx, valid.image_id).await?;
-    for group in &valid.target_groups {
-        let found: Option<i64> = sqlx::query_scalar("SELECT id FROM org_groups WHERE id = $1")
-            .bind(group)
-            .fetch_optional(&mut *tx)
-            .await?;
-        found.ok_or(AppError::Invalid(T::ErrGroupUnknown))?;
-    }
+    check_refs(&mut tx, valid.image_id, &valid.target_groups).await?;
     // The slug (utm_campaign) is fixed once the post has gone out.
     let done = sqlx::query(
         "UPDATE content_items SET slug = CASE WHEN published_at IS NULL THEN $1 ELSE slug END, \
@@ -378,17 +331,7 @@ pub async fn review_save(
         return Err(stale());
     }
     write_texts_and_tags(&mut tx, id, &valid.texts, &valid.tags).await?;
-    sqlx::query("DELETE FROM content_targets WHERE item_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    for group in &valid.target_groups {
-        sqlx::query("INSERT INTO content_targets (item_id, group_id) VALUES ($1, $2)")
-            .bind(id)
-            .bind(group)
-            .execute(&mut *tx)
-            .await?;
-    }
+    write_targets(&mut tx, id, &valid.target_groups).await?;
     tx.commit().await?;
     Ok(Saved {
         id,
@@ -705,13 +648,7 @@ async fn blocked_in<'c, E>(exec: E) -> AppResult<Vec<String>>
 where
     E: sqlx::Executor<'c, Database = Any>,
 {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-        .bind(BLOCKED_KEY)
-        .fetch_optional(exec)
-        .await?;
-    Ok(value
-        .and_then(|v| serde_json::from_str(&v).ok())
-        .unwrap_or_default())
+    crate::db::setting(exec, BLOCKED_KEY).await
 }
 
 pub async fn blocked_words(db: &Db) -> AppResult<Vec<String>> {
@@ -719,14 +656,5 @@ pub async fn blocked_words(db: &Db) -> AppResult<Vec<String>> {
 }
 
 pub async fn save_blocked_words(db: &Db, words: &[String]) -> AppResult<()> {
-    let value = serde_json::to_string(words).map_err(|_| AppError::Internal)?;
-    sqlx::query(
-        "INSERT INTO settings (key, value) VALUES ($1, $2) \
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )
-    .bind(BLOCKED_KEY)
-    .bind(value)
-    .execute(db)
-    .await?;
-    Ok(())
+    crate::db::save_setting(db, BLOCKED_KEY, &words).await
 }

@@ -11,7 +11,7 @@ use crate::content::{SuggestedText, TEXT_CHANNELS};
 use crate::error::AppError;
 use crate::hub::domain_of;
 use crate::i18n::{use_i18n, T};
-use crate::layout::{format_date, ErrorNote};
+use crate::layout::{format_date, now_ms, ErrorNote};
 
 /// The fields of a post as signals, for the author's editor and the
 /// reviewer's edit form alike.
@@ -227,29 +227,6 @@ pub(super) fn CommentThread(id: i64, comments: Vec<Comment>, as_author: bool) ->
                 <button type="submit" data-testid="send-comment" disabled=move || send.pending().get()>{move || i18n.t(T::PostSendComment)}</button>
             </form>
         </section>
-    }
-}
-
-/// Age as a reviewer scans it: minutes, hours or days.
-pub(super) fn age(since: i64, now: i64) -> String {
-    let minutes = ((now - since).max(0) / 60_000) as u64;
-    match minutes {
-        0..=59 => format!("{minutes} min"),
-        60..=2879 => format!("{} h", minutes / 60),
-        _ => format!("{} d", minutes / 1440),
-    }
-}
-
-pub(super) fn now_ms() -> i64 {
-    #[cfg(feature = "hydrate")]
-    {
-        js_sys::Date::now() as i64
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64)
     }
 }
 

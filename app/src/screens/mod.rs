@@ -112,6 +112,8 @@ pub struct ScreenRow {
     pub rotate_seconds: i64,
     /// Displays that have traded a pairing link for a cookie.
     pub paired: i64,
+    /// When a display last fetched the board (to the minute).
+    pub last_seen: Option<i64>,
     pub revoked: bool,
     pub pairing_open: bool,
 }
@@ -234,7 +236,7 @@ pub async fn tv_board() -> Result<TvState, AppError> {
     else {
         return Ok(TvState::Unpaired);
     };
-    ssr::tv(&state.db, token, crate::db::now_ms()).await
+    ssr::tv(&state, token, crate::db::now_ms()).await
 }
 
 #[cfg(test)]

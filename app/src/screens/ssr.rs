@@ -11,10 +11,12 @@ use super::{
 use crate::auth::ssr::{random_token, sha256_hex};
 use crate::db::{now_ms, Db};
 use crate::error::{AppError, AppResult};
+use crate::leaderboard::ssr::company_top;
 use crate::leaderboard::{Period, Ranked};
 use crate::networks::Network;
 use crate::people::GroupKind;
 use crate::share::intent::Channel;
+use crate::state::AppState;
 
 const COMPANY_KEY: &str = "company_channels";
 const TICKER_LEN: i64 = 15;
@@ -45,7 +47,8 @@ pub async fn list(db: &Db) -> AppResult<Vec<ScreenRow>> {
     let rows = sqlx::query(
         "SELECT s.id, s.name, s.panels, s.rotate_seconds, s.revoked_at, s.pair_token_hash, \
          s.pair_expires_at, \
-         (SELECT CAST(COUNT(*) AS BIGINT) FROM display_sessions d WHERE d.screen_id = s.id) AS paired \
+         (SELECT CAST(COUNT(*) AS BIGINT) FROM display_sessions d WHERE d.screen_id = s.id) AS paired, \
+         (SELECT MAX(d.last_seen_at) FROM display_sessions d WHERE d.screen_id = s.id) AS last_seen \
          FROM display_screens s ORDER BY s.name, s.id",
     )
     .fetch_all(db)
@@ -61,6 +64,7 @@ pub async fn list(db: &Db) -> AppResult<Vec<ScreenRow>> {
                 panels: parse_panels(&r.try_get::<String, _>("panels")?),
                 rotate_seconds: r.try_get("rotate_seconds")?,
                 paired: r.try_get("paired")?,
+                last_seen: r.try_get("last_seen")?,
                 revoked: revoked.is_some(),
                 pairing_open: token.is_some()
                     && revoked.is_none()
@@ -163,31 +167,42 @@ pub async fn screen_of(db: &Db, cookie: &str) -> AppResult<Option<(i64, bool)>> 
     Ok(row.map(|(id, revoked)| (id, revoked.is_some())))
 }
 
-pub async fn tv(db: &Db, cookie: &str, now: i64) -> AppResult<TvState> {
+const SEEN_EVERY_MS: i64 = 60_000;
+
+pub async fn tv(state: &AppState, cookie: &str, now: i64) -> AppResult<TvState> {
+    let db = &state.db;
     let Some((id, revoked)) = screen_of(db, cookie).await? else {
         return Ok(TvState::Unpaired);
     };
     if revoked {
         return Ok(TvState::Revoked);
     }
-    sqlx::query("UPDATE display_sessions SET last_seen_at = $1 WHERE token_hash = $2")
-        .bind(now)
-        .bind(sha256_hex(cookie))
-        .execute(db)
-        .await?;
+    // A screen refreshes on every burst of points; a write each time would
+    // turn a read path into a write path for "seen" to the minute.
+    sqlx::query(
+        "UPDATE display_sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $3",
+    )
+    .bind(now)
+    .bind(sha256_hex(cookie))
+    .bind(now - SEEN_EVERY_MS)
+    .execute(db)
+    .await?;
     let row = sqlx::query("SELECT name, panels, rotate_seconds FROM display_screens WHERE id = $1")
         .bind(id)
         .fetch_one(db)
         .await?;
     let period = Period::Month;
-    // Screens are nobody: rank the whole company, no "me".
-    let people = crate::leaderboard::ssr::board(db, 0, Ranked::People, period, None, now)
-        .await?
-        .top;
-    let teams =
-        crate::leaderboard::ssr::board(db, 0, Ranked::Groups(GroupKind::Team), period, None, now)
-            .await?
-            .top;
+    let (shared, generation) = (&state.rankings, state.live.generation());
+    let people = company_top(db, shared, generation, Ranked::People, period, now).await?;
+    let teams = company_top(
+        db,
+        shared,
+        generation,
+        Ranked::Groups(GroupKind::Team),
+        period,
+        now,
+    )
+    .await?;
     Ok(TvState::Live(Box::new(TvData {
         name: row.try_get("name")?,
         panels: parse_panels(&row.try_get::<String, _>("panels")?),
@@ -262,24 +277,9 @@ async fn reach(db: &Db, since: i64) -> AppResult<Reach> {
 }
 
 pub async fn company_channels(db: &Db) -> AppResult<CompanyChannels> {
-    let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
-        .bind(COMPANY_KEY)
-        .fetch_optional(db)
-        .await?;
-    Ok(value
-        .and_then(|v| serde_json::from_str(&v).ok())
-        .unwrap_or_default())
+    crate::db::setting(db, COMPANY_KEY).await
 }
 
 pub async fn save_company_channels(db: &Db, channels: &CompanyChannels) -> AppResult<()> {
-    let value = serde_json::to_string(channels).map_err(|_| AppError::Internal)?;
-    sqlx::query(
-        "INSERT INTO settings (key, value) VALUES ($1, $2) \
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )
-    .bind(COMPANY_KEY)
-    .bind(value)
-    .execute(db)
-    .await?;
-    Ok(())
+    crate::db::save_setting(db, COMPANY_KEY, channels).await
 }

@@ -7,7 +7,7 @@ use crate::auth::{RequireRole, Role};
 use crate::error::AppError;
 use crate::hub::channel_name;
 use crate::i18n::{use_i18n, T};
-use crate::layout::{confirm, format_thousands, ErrorNote};
+use crate::layout::{age, confirm, format_date, format_thousands, now_ms, ErrorNote};
 use crate::leaderboard::Standing;
 use crate::networks::Network;
 
@@ -132,6 +132,7 @@ fn ScreensAdmin() -> impl IntoView {
                                         <th>{move || i18n.t(T::ScreensName)}</th>
                                         <th>{move || i18n.t(T::ScreensPanels)}</th>
                                         <th>{move || i18n.t(T::PeopleStatus)}</th>
+                                        <th>{move || i18n.t(T::ScreensLastSeen)}</th>
                                         <th></th>
                                     </tr></thead>
                                     <tbody>
@@ -151,6 +152,10 @@ fn ScreensAdmin() -> impl IntoView {
                                                     <td>{move || panels.iter().map(|p| i18n.t(p.label())).collect::<Vec<_>>().join(", ")}
                                                         " · " {s.rotate_seconds} " s"</td>
                                                     <td data-testid="screen-status">{move || i18n.t(status)}</td>
+                                                    <td data-testid="screen-seen">{s.last_seen.filter(|_| !s.revoked).map(|at| {
+                                                        let ago = age(at, now_ms());
+                                                        view! { <span title=format_date(at)>{move || i18n.t(T::ScreensSeen).replace("{age}", &ago)}</span> }
+                                                    })}</td>
                                                     <td class="actions">
                                                         {(!s.revoked).then(|| view! {
                                                             <button type="button" on:click=move |_| new_link(id)>{move || i18n.t(T::ScreensNewLink)}</button>

@@ -22,9 +22,9 @@ use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
 
 use super::clicks::{Verdict, DAY_MS};
-use crate::db::{flag, Db};
+use crate::db::{flag, setting_from_stored, Db};
 use crate::error::AppResult;
-use crate::points::ssr::{load_rules, rules_from_stored, RULES_KEY};
+use crate::points::ssr::{load_rules, RULES_KEY};
 use crate::points::{click_key, click_points, PointRules};
 
 /// One click as the redirect saw it. `verdict` is final unless it is
@@ -204,8 +204,6 @@ fn plan_points(
     out
 }
 
-/// Raw and qualified clicks per link, in code order (so concurrent writers
-/// would lock rows in the same order).
 /// Leaderboard totals to add for click points paid in one batch, summed per
 /// (period, period start, person): the ledger trigger leaves click entries
 /// to the writer, which adds a whole batch with a few upserts instead of
@@ -226,6 +224,8 @@ const ADD_TOTAL_SQLITE: &str = "INSERT INTO points_totals (period, start, person
      VALUES (?1, ?2, ?3, ?4) \
      ON CONFLICT (period, start, person_id) DO UPDATE SET points = points + excluded.points";
 
+/// Raw and qualified clicks per link, in code order (so concurrent writers
+/// would lock rows in the same order).
 fn counters(clicks: &[NewClick], verdicts: &[Verdict]) -> BTreeMap<String, (i64, i64)> {
     let mut out: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     for (click, verdict) in clicks.iter().zip(verdicts) {
@@ -358,7 +358,7 @@ fn sqlite_batch(
     // IMMEDIATE: take the write lock first, so what is read below cannot
     // change before the commit.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let rules = rules_from_stored(
+    let rules: PointRules = setting_from_stored(
         tx.query_row(
             "SELECT value FROM settings WHERE key = ?1",
             [RULES_KEY],
