@@ -81,6 +81,12 @@ test("a paired TV and an open leaderboard show a new click live; revoking discon
   await expect(tv.getByTestId("tv").getByRole("heading")).toHaveText("Top sharers this month");
   const pairedAgain = await (await browser.newContext()).request.get(pairing, { maxRedirects: 0 });
   expect(pairedAgain.status()).toBe(404);
+  // The admin sees that the TV is paired and when it was last seen.
+  await admin.reload();
+  await hydrated(admin);
+  const row = admin.getByTestId("screen-row").filter({ hasText: screen });
+  await expect(row.getByTestId("screen-status")).toHaveText("Paired");
+  await expect(row.getByTestId("screen-seen")).toHaveText(/^\d+ min ago$/);
 
   // The employee has the leaderboard open; a visitor opens their tracked link.
   const reviewer = await person(browser, "reviewer@demo.sprida.local");
