@@ -138,9 +138,9 @@ pub async fn company_top(
 /// Which board: whom, which period, from when, and the group (0 = all).
 type Key = (Ranked, Period, i64, i64);
 
-/// The ranking part of boards, kept until the next points event (the bus's
-/// generation) and for at most a few seconds, since deactivating someone or
-/// changing a team sends no points event.
+/// The ranking part of boards, kept until the next live event (the bus's
+/// generation) and for at most a few seconds, for the changes that announce
+/// nothing (someone renaming themselves in their profile).
 #[derive(Default)]
 pub struct Rankings {
     // One lock for all boards: the first viewer after an event makes the
