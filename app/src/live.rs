@@ -24,16 +24,25 @@ pub enum LiveEvent {
     Points,
     /// A screen was revoked or changed: screens ask what they should show.
     Screens,
+    /// An item's destination may have changed: every instance drops the
+    /// links its redirect has cached (no page listens to this one).
+    Links,
 }
 
 impl LiveEvent {
-    pub const ALL: [LiveEvent; 3] = [LiveEvent::Board, LiveEvent::Points, LiveEvent::Screens];
+    pub const ALL: [LiveEvent; 4] = [
+        LiveEvent::Board,
+        LiveEvent::Points,
+        LiveEvent::Screens,
+        LiveEvent::Links,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             LiveEvent::Board => "board",
             LiveEvent::Points => "points",
             LiveEvent::Screens => "screens",
+            LiveEvent::Links => "links",
         }
     }
 

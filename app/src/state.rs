@@ -57,6 +57,15 @@ impl AppConfig {
     }
 }
 
+impl AppState {
+    /// After a destination may have changed: this instance's redirect
+    /// forgets its cached links at once, the other instances when they hear.
+    pub fn links_changed(&self) {
+        self.links.clear();
+        self.live.send(crate::live::LiveEvent::Links);
+    }
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()

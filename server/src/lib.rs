@@ -123,6 +123,8 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
+    let links = app::share::ssr::LinkCache::default();
+    links.follow(&live);
     Ok(AppState {
         db: db.clone(),
         backend,
@@ -136,7 +138,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         }),
         limiter: Arc::new(LoginLimiter::default()),
         clicks,
-        links: Default::default(),
+        links,
         live,
         rankings: Default::default(),
         leptos_options,

@@ -397,4 +397,67 @@ async fn two_instances_share_live_events_through_postgres() {
         .unwrap()
         .unwrap();
     assert!(String::from_utf8_lossy(&chunk).contains("event: points"));
+
+    // A destination edited through one instance is where the other one's
+    // redirect sends visitors next, though it had the old one cached.
+    let db = &first.state.db;
+    let now = app::db::now_ms();
+    let item: i64 = sqlx::query_scalar(
+        "INSERT INTO content_items (slug, title, summary, destination_url, status, created_at, updated_at) \
+         VALUES ('moving', 'Moving', 'We move.', 'https://example.com/old', 'published', $1, $1) RETURNING id",
+    )
+    .bind(now)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    let code = app::share::link::new_code();
+    sqlx::query(
+        "INSERT INTO tracked_links (code, item_id, person_id, channel, created_at) VALUES ($1, $2, $3, 'linkedin', $4)",
+    )
+    .bind(&code)
+    .bind(item)
+    .bind(person_id(&first, EMPLOYEE).await)
+    .bind(now)
+    .execute(db)
+    .await
+    .unwrap();
+    let visitor = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let landing = || async {
+        let res = visitor
+            .get(format!("{}/s/{code}", second.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FOUND);
+        res.headers()["location"].to_str().unwrap().to_string()
+    };
+    assert!(landing().await.starts_with("https://example.com/old?"));
+    let admin = first.sign_in(ADMIN, DEMO_PASSWORD).await;
+    let (status, body) = first
+        .call_json(
+            &admin,
+            "save_content",
+            json!({ "id": item, "input": {
+                "title": "Moving", "summary": "We move.", "destination_url": "https://example.com/new",
+                "image_id": null, "texts": [], "tags": "", "target_groups": [],
+                "publish_at": null, "expires_at": null
+            } }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let moved = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            let location = landing().await;
+            if location.starts_with("https://example.com/new?") {
+                return location;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("the other instance follows within 10 s (its cache alone keeps links 60 s)");
+    assert!(moved.contains("utm_content="), "{moved}");
 }

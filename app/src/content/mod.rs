@@ -293,7 +293,7 @@ pub async fn save_content(id: Option<i64>, input: ContentInput) -> Result<i64, A
     let state = crate::state::app_state()?;
     let id = ssr::save(&state.db, me.id, id, &valid).await?;
     // The redirect caches links with their destination.
-    state.links.clear();
+    state.links_changed();
     state.live.send(crate::live::LiveEvent::Board);
     Ok(id)
 }

@@ -322,7 +322,7 @@ pub async fn move_post(
     }
     let state = state()?;
     let saved = ssr::review_move(&state.db, me.id, id, to, version, comment.as_deref()).await?;
-    state.links.clear();
+    state.links_changed();
     state.live.send(crate::live::LiveEvent::Board);
     if matches!(to, Stage::Approved | Stage::Published) {
         state.live.send(crate::live::LiveEvent::Points);
@@ -343,7 +343,7 @@ pub async fn review_save(
     let valid = check_complete(&input, &schedule)?;
     let state = state()?;
     let saved = ssr::review_save(&state.db, id, version, &input, &valid).await?;
-    state.links.clear();
+    state.links_changed();
     state.live.send(crate::live::LiveEvent::Board);
     Ok(saved)
 }

@@ -73,6 +73,23 @@ impl LinkCache {
         self.lock().clear();
     }
 
+    /// Drops the cache whenever any instance says links changed (or when
+    /// this one missed events and cannot tell), so an edited destination
+    /// takes effect behind every instance, not only the one that saved it.
+    pub fn follow(&self, bus: &crate::live::Bus) {
+        use tokio::sync::broadcast::error::RecvError;
+        let (cache, mut events) = (self.clone(), bus.subscribe());
+        tokio::spawn(async move {
+            loop {
+                match events.recv().await {
+                    Ok(crate::live::LiveEvent::Links) | Err(RecvError::Lagged(_)) => cache.clear(),
+                    Ok(_) => {}
+                    Err(RecvError::Closed) => return,
+                }
+            }
+        });
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (LinkTarget, Instant)>> {
         // A panic while holding the lock leaves a usable map: keep going.
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
