@@ -22,32 +22,21 @@ use clap::Parser;
 use rand::{Rng, SeedableRng};
 use server::config::Config;
 
+/// Leaderboard query and live fan-out benchmark (run by scripts/bench.sh).
+#[derive(clap::Parser)]
 struct Args {
+    /// People with points.
+    #[arg(long, default_value_t = 10_000)]
     people: usize,
+    /// Point events spread over 120 days.
+    #[arg(long, default_value_t = 1_000_000)]
     events: usize,
+    /// Open event streams.
+    #[arg(long, default_value_t = 500)]
     streams: usize,
+    /// Clicks whose events are timed.
+    #[arg(long, default_value_t = 30)]
     rounds: usize,
-}
-
-fn parse_args() -> Args {
-    let mut out = Args {
-        people: 10_000,
-        events: 1_000_000,
-        streams: 500,
-        rounds: 30,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        let mut value = || -> usize { args.next().expect("a value").parse().expect("a number") };
-        match a.as_str() {
-            "--people" => out.people = value(),
-            "--events" => out.events = value(),
-            "--streams" => out.streams = value(),
-            "--rounds" => out.rounds = value(),
-            other => panic!("unknown argument {other}"),
-        }
-    }
-    out
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -447,7 +436,7 @@ async fn fanout_bench(args: &Args) -> String {
 
 #[tokio::main]
 async fn main() {
-    let args = parse_args();
+    let args = Args::parse();
     let board = leaderboard_bench(&args).await;
     let fanout = fanout_bench(&args).await;
     println!("## Leaderboard query\n\n{board}\n## Live fan-out\n\n{fanout}");

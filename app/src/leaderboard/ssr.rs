@@ -10,6 +10,7 @@ use super::{ranks, standing_of, Leaderboard, Period, Ranked, Standing, TOP};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::T;
+use crate::live::Bus;
 use crate::people::{GroupKind, GroupRef};
 use crate::state::AppState;
 
@@ -52,13 +53,13 @@ pub async fn shared_board(
     group: Option<i64>,
     now: i64,
 ) -> AppResult<Leaderboard> {
-    let shared = Some((&*state.rankings, state.live.generation()));
+    let shared = Some((&*state.rankings, &state.live));
     board_from(&state.db, shared, me, ranked, period, group, now).await
 }
 
 async fn board_from(
     db: &Db,
-    shared: Option<(&Rankings, u64)>,
+    shared: Option<(&Rankings, &Bus)>,
     me: i64,
     ranked: Ranked,
     period: Period,
@@ -75,7 +76,7 @@ async fn board_from(
     }
     let key = (ranked, period, start, group.unwrap_or(0));
     let ranking = match shared {
-        Some((shared, generation)) => shared.get(db, key, generation).await?,
+        Some((shared, live)) => shared.get(db, key, live).await?,
         None => Arc::new(ranking(db, key).await?),
     };
     let (top, mine) = match ranked {
@@ -124,13 +125,13 @@ fn mark<'a>(rows: impl Iterator<Item = &'a Standing>, mine: impl Fn(i64) -> bool
 pub async fn company_top(
     db: &Db,
     shared: &Rankings,
-    generation: u64,
+    live: &Bus,
     ranked: Ranked,
     period: Period,
     now: i64,
 ) -> AppResult<Vec<Standing>> {
     let ranking = shared
-        .get(db, (ranked, period, period.start(now), 0), generation)
+        .get(db, (ranked, period, period.start(now), 0), live)
         .await?;
     Ok(ranking.iter().take(TOP).cloned().collect())
 }
@@ -155,15 +156,26 @@ struct Made {
 }
 
 const KEEP: Duration = Duration::from_secs(5);
+/// Under a steady stream of points every request would find the ranking out
+/// of date and make its own; remade at most this often, whoever asks
+/// meanwhile waits for the next one.
+const REMAKE_GAP: Duration = Duration::from_millis(250);
 
 impl Rankings {
-    async fn get(&self, db: &Db, key: Key, generation: u64) -> AppResult<Arc<Vec<Standing>>> {
+    async fn get(&self, db: &Db, key: Key, live: &Bus) -> AppResult<Arc<Vec<Standing>>> {
+        let asked = live.generation();
         let mut made = self.made.lock().await;
         if let Some(m) = made.get(&key) {
-            if m.generation >= generation && m.at.elapsed() < KEEP {
+            if m.generation >= asked && m.at.elapsed() < KEEP {
                 return Ok(m.rows.clone());
             }
+            if let Some(wait) = REMAKE_GAP.checked_sub(m.at.elapsed()) {
+                tokio::time::sleep(wait).await;
+            }
         }
+        // Read before the query: an event during it leaves this ranking out
+        // of date for the next request, never fresh by mistake.
+        let generation = live.generation();
         // Old periods' boards are not asked for again.
         made.retain(|_, m| m.at.elapsed() < KEEP);
         let rows = Arc::new(ranking(db, key).await?);

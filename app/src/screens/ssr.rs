@@ -192,12 +192,12 @@ pub async fn tv(state: &AppState, cookie: &str, now: i64) -> AppResult<TvState> 
         .fetch_one(db)
         .await?;
     let period = Period::Month;
-    let (shared, generation) = (&state.rankings, state.live.generation());
-    let people = company_top(db, shared, generation, Ranked::People, period, now).await?;
+    let (shared, live) = (&state.rankings, &state.live);
+    let people = company_top(db, shared, live, Ranked::People, period, now).await?;
     let teams = company_top(
         db,
         shared,
-        generation,
+        live,
         Ranked::Groups(GroupKind::Team),
         period,
         now,
