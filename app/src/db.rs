@@ -72,7 +72,7 @@ async fn open(url: &str, size: Option<u32>) -> Result<(Db, Backend), sqlx::Error
                         conn.execute("PRAGMA cache_size = -16000").await?;
                         // Checkpoints (copying the WAL into the database, with
                         // an fsync) would stall whichever commit triggers them:
-                        // `checkpoint` runs them in the background instead.
+                        // the click writer's checkpointer runs them instead.
                         conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
                         Ok(())
                     })
@@ -89,15 +89,6 @@ async fn open(url: &str, size: Option<u32>) -> Result<(Db, Backend), sqlx::Error
         }
     };
     Ok((pool, backend))
-}
-
-/// Copies the SQLite WAL into the database without blocking writers (a
-/// passive checkpoint); called every second by the server on SQLite.
-pub async fn checkpoint(db: &Db) -> Result<(), sqlx::Error> {
-    sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-        .execute(db)
-        .await?;
-    Ok(())
 }
 
 pub fn now_ms() -> i64 {

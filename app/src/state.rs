@@ -21,7 +21,9 @@ pub struct AppState {
     pub links: LinkCache,
     pub live: crate::live::Bus,
     pub rankings: Arc<crate::leaderboard::ssr::Rankings>,
-    pub leptos_options: LeptosOptions,
+    /// Shared: the state is cloned several times for every request, and
+    /// the options hold a dozen reference-counted strings.
+    pub leptos_options: Arc<LeptosOptions>,
 }
 
 /// Runtime settings. Deliberately not `Serialize` and not `Debug`: it holds the
@@ -68,7 +70,7 @@ impl AppState {
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
+        LeptosOptions::clone(&state.leptos_options)
     }
 }
 

@@ -5,7 +5,8 @@
 //! Run it through `scripts/bench.sh`, which builds the release binary and
 //! writes BENCHMARKS.md. Usage:
 //!   bench_redirect --sprida PATH [--seconds N] [--concurrency N]
-//!   bench_redirect bare PORT          (internal: serve the baseline)
+//!   bench_redirect probe URL [--rate R]   (load one URL, for profiling)
+//!   bench_redirect --help
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -20,29 +21,34 @@ use sqlx::{Connection, SqliteConnection};
 
 const ROUNDS: usize = 3;
 
-struct Args {
+#[derive(clap::Parser)]
+#[command(about = "Benchmarks the tracked-link redirect against a bare axum 302 handler")]
+struct Cli {
+    #[command(subcommand)]
+    mode: Option<Mode>,
+    /// The Sprida binary to measure.
+    #[arg(long, default_value = "target/release/sprida")]
     sprida: PathBuf,
+    /// Seconds per measurement.
+    #[arg(long, default_value_t = 10)]
     seconds: u64,
+    /// Concurrent clients (and, in the open loop, requests in flight at most).
+    #[arg(long, default_value_t = 64)]
     concurrency: usize,
 }
 
-fn parse_args() -> Args {
-    let mut args = std::env::args().skip(1);
-    let mut out = Args {
-        sprida: PathBuf::from("target/release/sprida"),
-        seconds: 10,
-        concurrency: 64,
-    };
-    while let Some(a) = args.next() {
-        let mut value = || args.next().expect("a value after the flag");
-        match a.as_str() {
-            "--sprida" => out.sprida = PathBuf::from(value()),
-            "--seconds" => out.seconds = value().parse().expect("seconds"),
-            "--concurrency" => out.concurrency = value().parse().expect("concurrency"),
-            other => panic!("unknown argument {other}"),
-        }
-    }
-    out
+#[derive(clap::Subcommand)]
+enum Mode {
+    /// Internal: serve the baseline on PORT.
+    Bare { port: u16 },
+    /// Load one URL only (closed loop, or open loop at --rate) and print its
+    /// throughput and latency: for profiling a running server.
+    Probe {
+        url: String,
+        /// Requests per second (open loop); without it, a closed loop.
+        #[arg(long)]
+        rate: Option<f64>,
+    },
 }
 
 /// The baseline: the least a redirect can do in axum.
@@ -278,7 +284,7 @@ async fn crash_run(binary: &Path, concurrency: usize) -> (u64, (i64, i64)) {
     (received.load(Ordering::Relaxed), stored)
 }
 
-async fn run(args: Args) {
+async fn run(args: Cli) {
     let secs = args.seconds;
     let conc = args.concurrency;
     println!("Load: {conc} concurrent clients, {secs} s per measurement, every request a new visitor (so every click qualifies and is paid).\n");
@@ -330,9 +336,12 @@ async fn run(args: Args) {
     }
     ratios.sort_by(f64::total_cmp);
     let redirects: usize = rounds.iter().map(|(_, s)| s.latencies.len()).sum();
+    // Under unbroken load the WAL only starts over if checkpoints keep up.
+    let wal = std::fs::metadata(dir.path().join("sprida.db-wal")).map_or(0, |m| m.len());
     println!(
-        "\n**Median ratio: Sprida / bare = {:.2}** (target: at least 0.50). Clicks stored during the Sprida runs: {stored} of {redirects} redirects.\n",
+        "\n**Median ratio: Sprida / bare = {:.2}** (target: at least 0.50). Clicks stored during the Sprida runs: {stored} of {redirects} redirects. SQLite's WAL file afterwards: {:.0} MB.\n",
         ratios[ratios.len() / 2],
+        wal as f64 / 1e6,
     );
     // The open-loop rates come from each handler's median throughput.
     let median = |f: fn(&(Closed, Closed)) -> f64| {
@@ -379,12 +388,29 @@ async fn run(args: Args) {
 }
 
 fn main() {
+    let cli = <Cli as clap::Parser>::parse();
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let mut raw = std::env::args().skip(1);
-    if raw.next().as_deref() == Some("bare") {
-        let port: u16 = raw.next().unwrap().parse().unwrap();
-        rt.block_on(serve_bare(port));
-        return;
+    match cli.mode {
+        Some(Mode::Bare { port }) => rt.block_on(serve_bare(port)),
+        Some(Mode::Probe { url, rate }) => rt.block_on(async {
+            let (per_second, latencies) = match rate {
+                Some(rate) => {
+                    let l = open_loop(&url, rate, cli.seconds, cli.concurrency).await;
+                    (l.len() as f64 / cli.seconds as f64, l)
+                }
+                None => {
+                    let c = closed_loop(&url, cli.concurrency, cli.seconds).await;
+                    (c.per_second, c.latencies)
+                }
+            };
+            println!(
+                "{per_second:.0} req/s, p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+                pct(&latencies, 0.5),
+                pct(&latencies, 0.95),
+                pct(&latencies, 0.99),
+                pct(&latencies, 1.0)
+            );
+        }),
+        None => rt.block_on(run(cli)),
     }
-    rt.block_on(run(parse_args()));
 }

@@ -44,22 +44,6 @@ pub async fn build(config: &Config) -> Result<Router, String> {
     Ok(router(state))
 }
 
-/// SQLite's WAL is copied into the database here, off the commit path.
-fn spawn_checkpoints(db: app::db::Db, backend: app::db::Backend) {
-    if backend != app::db::Backend::Sqlite {
-        return;
-    }
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
-        loop {
-            every.tick().await;
-            if let Err(e) = app::db::checkpoint(&db).await {
-                tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
-            }
-        }
-    });
-}
-
 /// Approved posts go live at their publish time; the hub shows them from
 /// then on by itself, but their stage and their authors' notifications
 /// follow here.
@@ -115,7 +99,6 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         .map_err(|e| format!("database: {e}"))?;
     let live = app::live::Bus::start(&db, backend, &url).await?;
     let clicks = app::share::writer::ClickRecorder::start(&db, backend, &url, live.clone()).await?;
-    spawn_checkpoints(db.clone(), backend);
     tracing::info!(?backend, "database ready");
     let leptos_options = LeptosOptions::builder()
         .output_name("sprida")
@@ -141,7 +124,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         links,
         live,
         rankings: Default::default(),
-        leptos_options,
+        leptos_options: Arc::new(leptos_options),
     })
 }
 
@@ -152,12 +135,11 @@ pub fn router(state: AppState) -> Router {
         move || provide_context(state.clone())
     };
     let page = {
-        let options = state.leptos_options.clone();
+        let options = LeptosOptions::clone(&state.leptos_options);
         move || shell(options.clone())
     };
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/s/{code}", get(redirect::follow))
         .route("/media/{id}", get(media::image))
         .route("/events/board", get(live::board_events))
         .route("/events/live", get(live::live_events))
@@ -169,6 +151,9 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
+        // The hot public redirect resolves the visitor itself and skips the
+        // guard: a GET with no API behind it has nothing for it to refuse.
+        .route("/s/{code}", get(redirect::follow))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

@@ -80,6 +80,9 @@ async fn a_tracked_link_redirects_with_utm_and_counts_only_qualified_clicks(back
         format!("https://example.com/news?id=7&utm_source=linkedin&utm_medium=employee_advocacy&utm_campaign=new-office&utm_content={code}#top")
             .as_str()
     );
+    // The redirect skips the request guard but not the security headers.
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(res.headers()["cache-control"], "no-store");
     // The same visitor again, a crawler, a HEAD request and a prefetch.
     visitor
         .get(&url)

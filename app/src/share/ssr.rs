@@ -18,6 +18,10 @@ pub struct LinkTarget {
     pub channel: String,
     pub slug: String,
     pub destination: String,
+    /// Where the redirect sends the visitor: the destination with the UTM
+    /// parameters, made once per cached link rather than on every click;
+    /// `None` when the stored destination is not an http(s) URL.
+    pub location: Option<String>,
 }
 
 pub async fn resolve_link(db: &Db, code: &str) -> AppResult<Option<LinkTarget>> {
@@ -29,13 +33,17 @@ pub async fn resolve_link(db: &Db, code: &str) -> AppResult<Option<LinkTarget>> 
     .fetch_optional(db)
     .await?;
     row.map(|r| {
-        Ok(LinkTarget {
+        let mut link = LinkTarget {
             code: r.try_get("code")?,
             person_id: r.try_get("person_id")?,
             channel: r.try_get("channel")?,
             slug: r.try_get("slug")?,
             destination: r.try_get("destination_url")?,
-        })
+            location: None,
+        };
+        link.location =
+            super::link::with_utm(&link.destination, &link.channel, &link.slug, &link.code);
+        Ok(link)
     })
     .transpose()
 }
@@ -45,20 +53,23 @@ pub async fn resolve_link(db: &Db, code: &str) -> AppResult<Option<LinkTarget>> 
 /// content is saved, so an edited destination takes effect at once.
 #[derive(Clone, Default)]
 pub struct LinkCache {
-    inner: Arc<Mutex<HashMap<String, (LinkTarget, Instant)>>>,
+    inner: Arc<Mutex<Links>>,
 }
+
+/// Code → the link and when it was read.
+type Links = HashMap<String, (Arc<LinkTarget>, Instant)>;
 
 const LINK_TTL: Duration = Duration::from_secs(60);
 const LINK_CACHE_MAX: usize = 50_000;
 
 impl LinkCache {
-    pub async fn resolve(&self, db: &Db, code: &str) -> AppResult<Option<LinkTarget>> {
+    pub async fn resolve(&self, db: &Db, code: &str) -> AppResult<Option<Arc<LinkTarget>>> {
         if let Some((link, at)) = self.lock().get(code) {
             if at.elapsed() < LINK_TTL {
                 return Ok(Some(link.clone()));
             }
         }
-        let link = resolve_link(db, code).await?;
+        let link = resolve_link(db, code).await?.map(Arc::new);
         if let Some(link) = &link {
             let mut map = self.lock();
             if map.len() >= LINK_CACHE_MAX {
@@ -90,7 +101,7 @@ impl LinkCache {
         });
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (LinkTarget, Instant)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Links> {
         // A panic while holding the lock leaves a usable map: keep going.
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }

@@ -16,7 +16,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use tokio::sync::{mpsc, oneshot};
@@ -78,17 +80,20 @@ impl ClickRecorder {
                         .map_err(|e| format!("finding the database file: {e}"))?;
                 // Opened and loaded before the server starts: without the
                 // last day's visitors, repeats would qualify and be paid.
+                let opened = file.clone();
                 let (conn, recent) = tokio::task::spawn_blocking(move || {
-                    let conn = open_sqlite(Path::new(&file))?;
+                    let conn = open_sqlite(Path::new(&opened))?;
                     let recent = load_recent(&conn, crate::db::now_ms())?;
                     Ok::<_, rusqlite::Error>((conn, recent))
                 })
                 .await
                 .map_err(|e| format!("starting the click writer: {e}"))?
                 .map_err(|e| format!("opening the click writer's connection: {e}"))?;
+                let checkpointed = start_checkpointer(Path::new(&file))
+                    .map_err(|e| format!("starting the WAL checkpointer: {e}"))?;
                 std::thread::Builder::new()
                     .name("click-writer".into())
-                    .spawn(move || sqlite_writer(conn, recent, rx, live))
+                    .spawn(move || sqlite_writer(conn, recent, rx, live, checkpointed))
                     .map_err(|e| format!("starting the click writer: {e}"))?;
             }
             crate::db::Backend::Postgres => {
@@ -329,14 +334,61 @@ fn load_recent(conn: &rusqlite::Connection, now: i64) -> rusqlite::Result<Recent
     Ok(recent)
 }
 
+/// The least time between two commits of the SQLite writer. A commit costs
+/// about the same for one click as for fifty: every page it touches (the
+/// click, its two indexes, the link's counters, the row id sequence) goes
+/// whole into the WAL. Under load, committing as soon as a click arrived made
+/// batches of about two clicks; waiting this long after the previous commit
+/// gathers more per commit. At 10,000 redirects/s, WAL writes fell from 50 to
+/// 22 MB/s, for at most this much added to a redirect.
+const COMMIT_GAP: Duration = Duration::from_millis(1);
+
+/// How often the WAL is copied back into the database.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// Copies the WAL into the database in the background, on its own thread and
+/// connection, for every writer. A checkpoint copies the frames that exist
+/// when it starts; under a steady stream of clicks more have been written by
+/// the time it ends, the WAL can never start over, and it grew without end
+/// (1.2 GB after 30 s of redirect load), with every page lookup searching it.
+/// So after each pass the click writer is told (the flag returned), and it
+/// copies the few frames left between two of its own batches; with nothing
+/// left, its next batch starts the WAL from the beginning.
+fn start_checkpointer(file: &Path) -> std::io::Result<Arc<AtomicBool>> {
+    let conn = open_sqlite(file).map_err(std::io::Error::other)?;
+    let done = Arc::new(AtomicBool::new(false));
+    let flag = done.clone();
+    std::thread::Builder::new()
+        .name("wal-checkpointer".into())
+        .spawn(move || loop {
+            std::thread::sleep(CHECKPOINT_EVERY);
+            if let Err(e) = checkpoint(&conn) {
+                tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+            }
+            flag.store(true, Ordering::Release);
+        })?;
+    Ok(done)
+}
+
+/// A passive checkpoint: it never waits for, nor blocks, a writer or reader.
+fn checkpoint(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+}
+
 fn sqlite_writer(
     mut conn: rusqlite::Connection,
     mut recent: RecentVisitors,
     mut rx: mpsc::Receiver<Pending>,
     live: crate::live::Bus,
+    checkpointed: Arc<AtomicBool>,
 ) {
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
+    let mut committed = Instant::now();
     while let Some(first) = rx.blocking_recv() {
+        let since = committed.elapsed();
+        if since < COMMIT_GAP {
+            std::thread::sleep(COMMIT_GAP - since);
+        }
         batch.push(first);
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {
@@ -347,6 +399,14 @@ fn sqlite_writer(
         let (clicks, acks): (Vec<NewClick>, Vec<_>) = batch.drain(..).unzip();
         let result = sqlite_batch(&mut conn, &mut recent, &clicks).map_err(|e| e.to_string());
         acknowledge(acks, result, &live);
+        committed = Instant::now();
+        // After the acknowledgements: the redirects waiting for this batch
+        // do not wait for the fsyncs too.
+        if checkpointed.swap(false, Ordering::AcqRel) {
+            if let Err(e) = checkpoint(&conn) {
+                tracing::debug!(error = %e, "click writer: checkpoint skipped");
+            }
+        }
     }
 }
 
