@@ -392,6 +392,12 @@ fn main() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     match cli.mode {
         Some(Mode::Bare { port }) => rt.block_on(serve_bare(port)),
+        Some(Mode::Probe {
+            rate: Some(rate), ..
+        }) if !(rate > 0.0 && rate.is_finite()) => {
+            eprintln!("--rate must be a number of requests per second above 0");
+            std::process::exit(2);
+        }
         Some(Mode::Probe { url, rate }) => rt.block_on(async {
             let (per_second, latencies) = match rate {
                 Some(rate) => {

@@ -140,6 +140,7 @@ pub fn router(state: AppState) -> Router {
     };
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/s/{code}", get(redirect::follow))
         .route("/media/{id}", get(media::image))
         .route("/events/board", get(live::board_events))
         .route("/events/live", get(live::live_events))
@@ -151,9 +152,6 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
-        // The hot public redirect resolves the visitor itself and skips the
-        // guard: a GET with no API behind it has nothing for it to refuse.
-        .route("/s/{code}", get(redirect::follow))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

@@ -2,7 +2,7 @@
 //! stored destination; the click is stored (in a group commit) before the
 //! redirect is sent, and counted only when it qualifies.
 
-use app::auth::ssr::{client_address, resolve};
+use app::auth::ssr::{client_address, RequestAuth};
 use app::db::now_ms;
 use app::share::clicks::{is_prefetch, qualify, visitor_hashes, Click, Verdict};
 use app::share::link::is_valid_code;
@@ -40,13 +40,14 @@ pub async fn follow(
     };
     let (parts, _) = req.into_parts();
     let headers = &parts.headers;
-    let Ok(auth) = resolve(&state, headers).await else {
-        return (StatusCode::SERVICE_UNAVAILABLE, "Try again in a moment.").into_response();
-    };
     let user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
-    let by_sharer = auth.me.is_some_and(|me| me.id == link.person_id);
+    let by_sharer = parts
+        .extensions
+        .get::<RequestAuth>()
+        .and_then(|a| a.me.as_ref())
+        .is_some_and(|me| me.id == link.person_id);
     let verdict = qualify(&Click {
         is_head: parts.method == Method::HEAD,
         is_prefetch: is_prefetch(|name| {

@@ -371,10 +371,7 @@ async fn admins_set_the_point_rules_and_impact_adds_up(backend: Backend) {
         )
         .await;
     // A visitor clicks: the new click rule applies.
-    let visitor = Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let visitor = common::no_redirects();
     let res = visitor
         .get(link["url"].as_str().unwrap())
         .header(

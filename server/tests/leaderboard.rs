@@ -256,10 +256,7 @@ async fn qualified_clicks_reach_the_totals_in_batches(backend: Backend) {
     )
     .await
     .unwrap();
-    let visitor = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let visitor = common::no_redirects();
     // Concurrent clicks by different visitors, so batches hold several.
     let clicks = (0..12).map(|i| {
         visitor
@@ -309,11 +306,7 @@ async fn screens_pair_once_and_can_be_revoked(backend: Backend) {
     assert_eq!(token.len(), 32, "128 bits in hex");
 
     // Unpaired, a screen shows nothing.
-    let tv = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let tv = common::no_redirects();
     let (_, state) = server.call(&tv, "tv_board", &[]).await;
     assert_eq!(state, json!("Unpaired"));
     let res = tv.get(&url).send().await.unwrap();
@@ -421,10 +414,7 @@ async fn two_instances_share_live_events_through_postgres() {
     .execute(db)
     .await
     .unwrap();
-    let visitor = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let visitor = common::no_redirects();
     let landing = || async {
         let res = visitor
             .get(format!("{}/s/{code}", second.url))

@@ -2,8 +2,8 @@
 
 mod common;
 
-use common::{Backend, TestServer, DEMO_PASSWORD, EMPLOYEE};
-use reqwest::{Client, StatusCode};
+use common::{no_redirects, Backend, TestServer, DEMO_PASSWORD, EMPLOYEE};
+use reqwest::StatusCode;
 
 on_both_databases!(
     a_tracked_link_redirects_with_utm_and_counts_only_qualified_clicks,
@@ -42,14 +42,6 @@ async fn link_for_employee(server: &TestServer) -> String {
     code
 }
 
-fn no_redirects() -> Client {
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap()
-}
-
 async fn verdicts(server: &TestServer, code: &str) -> Vec<(String, i64)> {
     use sqlx::Row;
     sqlx::query("SELECT verdict, qualified FROM clicks WHERE code = $1 ORDER BY id")
@@ -80,7 +72,7 @@ async fn a_tracked_link_redirects_with_utm_and_counts_only_qualified_clicks(back
         format!("https://example.com/news?id=7&utm_source=linkedin&utm_medium=employee_advocacy&utm_campaign=new-office&utm_content={code}#top")
             .as_str()
     );
-    // The redirect skips the request guard but not the security headers.
+    // Like every response, with the security headers.
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
     assert_eq!(res.headers()["cache-control"], "no-store");
     // The same visitor again, a crawler, a HEAD request and a prefetch.

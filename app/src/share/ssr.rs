@@ -15,11 +15,8 @@ use crate::error::AppResult;
 pub struct LinkTarget {
     pub code: String,
     pub person_id: i64,
-    pub channel: String,
-    pub slug: String,
-    pub destination: String,
-    /// Where the redirect sends the visitor: the destination with the UTM
-    /// parameters, made once per cached link rather than on every click;
+    /// Where the redirect sends the visitor: the stored destination with the
+    /// UTM parameters, made once per cached link rather than on every click;
     /// `None` when the stored destination is not an http(s) URL.
     pub location: Option<String>,
 }
@@ -33,17 +30,15 @@ pub async fn resolve_link(db: &Db, code: &str) -> AppResult<Option<LinkTarget>> 
     .fetch_optional(db)
     .await?;
     row.map(|r| {
-        let mut link = LinkTarget {
-            code: r.try_get("code")?,
+        let code: String = r.try_get("code")?;
+        let destination: String = r.try_get("destination_url")?;
+        let channel: String = r.try_get("channel")?;
+        let slug: String = r.try_get("slug")?;
+        Ok(LinkTarget {
+            location: super::link::with_utm(&destination, &channel, &slug, &code),
             person_id: r.try_get("person_id")?,
-            channel: r.try_get("channel")?,
-            slug: r.try_get("slug")?,
-            destination: r.try_get("destination_url")?,
-            location: None,
-        };
-        link.location =
-            super::link::with_utm(&link.destination, &link.channel, &link.slug, &link.code);
-        Ok(link)
+            code,
+        })
     })
     .transpose()
 }

@@ -1,8 +1,9 @@
 //! The click writer: one writer stores every click in batches (group commit),
 //! so the redirect stays fast and no acknowledged click is ever lost.
 //!
-//! Whatever arrived while the previous batch was being written goes into the
-//! next transaction, and each redirect waits for its click's commit. On
+//! Whatever arrived while the previous batch was being written (and, on
+//! SQLite, within `COMMIT_GAP` of its commit) goes into the next transaction,
+//! and each redirect waits for its click's commit. On
 //! SQLite the writer is an OS thread with its own connection that runs a whole
 //! batch in one go: going through the async pool would cost a hand-off
 //! between threads for every statement, and on a busy machine each hand-off
@@ -360,12 +361,15 @@ fn start_checkpointer(file: &Path) -> std::io::Result<Arc<AtomicBool>> {
     let flag = done.clone();
     std::thread::Builder::new()
         .name("wal-checkpointer".into())
-        .spawn(move || loop {
-            std::thread::sleep(CHECKPOINT_EVERY);
-            if let Err(e) = checkpoint(&conn) {
-                tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+        .spawn(move || {
+            // Ends with the click writer, the flag's only other holder.
+            while Arc::strong_count(&flag) > 1 {
+                std::thread::sleep(CHECKPOINT_EVERY);
+                if let Err(e) = checkpoint(&conn) {
+                    tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+                }
+                flag.store(true, Ordering::Release);
             }
-            flag.store(true, Ordering::Release);
         })?;
     Ok(done)
 }

@@ -71,6 +71,16 @@ async fn fresh_pg_database() -> String {
     format!("{base}/{name}")
 }
 
+/// A browser-like client that shows redirects instead of following them
+/// (and keeps cookies, for a signed-in sharer).
+pub fn no_redirects() -> Client {
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
 pub async fn start(backend: Backend) -> TestServer {
     start_with(backend, &[]).await
 }
