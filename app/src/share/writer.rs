@@ -253,9 +253,9 @@ pub(crate) struct RecentVisitors {
     limit: usize,
 }
 
-/// At most this many visitors are remembered (about 100 MB). Only a flood of
-/// distinct visitors within a day reaches it; then the oldest are forgotten
-/// first, so a returning visitor could count again.
+/// At most this many visitors are remembered (a map of about 68 MB once in
+/// use). Only a flood of distinct visitors within a day reaches it; then the
+/// oldest are forgotten first, so a returning visitor could count again.
 const RECENT_LIMIT: usize = 2_000_000;
 
 impl RecentVisitors {
