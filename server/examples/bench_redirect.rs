@@ -29,11 +29,13 @@ struct Cli {
     /// The Sprida binary to measure.
     #[arg(long, default_value = "target/release/sprida")]
     sprida: PathBuf,
-    /// Seconds per measurement.
-    #[arg(long, default_value_t = 10)]
+    /// Seconds per measurement (1 to 3600).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     seconds: u64,
-    /// Concurrent clients (and, in the open loop, requests in flight at most).
-    #[arg(long, default_value_t = 64)]
+    /// Concurrent clients (and, in the open loop, requests in flight at
+    /// most; 1 to 10000).
+    #[arg(long, default_value_t = 64,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000))]
     concurrency: usize,
 }
 
@@ -44,11 +46,24 @@ enum Mode {
     /// Load one URL only (closed loop, or open loop at --rate) and print its
     /// throughput and latency: for profiling a running server.
     Probe {
+        /// An http(s) URL that answers 302, such as a tracked link.
+        #[arg(value_parser = parse_url)]
         url: String,
-        /// Requests per second (open loop); without it, a closed loop.
+        /// Requests per second (open loop, above 0 and at most 1,000,000);
+        /// without it, a closed loop.
         #[arg(long)]
         rate: Option<f64>,
     },
+}
+
+fn parse_url(raw: &str) -> Result<String, String> {
+    match reqwest::Url::parse(raw) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {
+            Ok(raw.to_string())
+        }
+        Ok(_) => Err("not an http(s) URL".into()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// The baseline: the least a redirect can do in axum.
@@ -162,6 +177,8 @@ async fn hit(client: &reqwest::Client, url: &str) -> bool {
     )
 }
 
+const FAILED: &str = "a request failed or was not answered with a 302";
+
 struct Closed {
     per_second: f64,
     latencies: Vec<Duration>,
@@ -179,7 +196,7 @@ async fn closed_loop(url: &str, concurrency: usize, seconds: u64) -> Closed {
             let mut lat = Vec::new();
             while Instant::now() < deadline {
                 let start = Instant::now();
-                assert!(hit(&client, &url).await, "a request failed");
+                assert!(hit(&client, &url).await, "{FAILED}");
                 lat.push(start.elapsed());
             }
             lat
@@ -216,7 +233,7 @@ async fn open_loop(url: &str, rate: f64, seconds: u64, connections: usize) -> Ve
         let (client, url, slots) = (client.clone(), url.to_string(), slots.clone());
         tasks.push(tokio::spawn(async move {
             let _slot = slots.acquire_owned().await.unwrap();
-            assert!(hit(&client, &url).await, "a request failed");
+            assert!(hit(&client, &url).await, "{FAILED}");
             due.elapsed()
         }));
     }
@@ -394,8 +411,8 @@ fn main() {
         Some(Mode::Bare { port }) => rt.block_on(serve_bare(port)),
         Some(Mode::Probe {
             rate: Some(rate), ..
-        }) if !(rate > 0.0 && rate.is_finite()) => {
-            eprintln!("--rate must be a number of requests per second above 0");
+        }) if !(rate > 0.0 && rate <= 1e6) => {
+            eprintln!("--rate must be a number of requests per second above 0 and at most 1000000");
             std::process::exit(2);
         }
         Some(Mode::Probe { url, rate }) => rt.block_on(async {
