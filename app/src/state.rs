@@ -19,6 +19,8 @@ pub struct AppState {
     pub limiter: Arc<LoginLimiter>,
     pub clicks: ClickRecorder,
     pub links: LinkCache,
+    /// Derived from the secret key; hashes the tracked links' visitors.
+    pub visitors: Arc<crate::share::clicks::VisitorKeys>,
     pub live: crate::live::Bus,
     pub rankings: Arc<crate::leaderboard::ssr::Rankings>,
     /// Shared: the state is cloned several times for every request, and

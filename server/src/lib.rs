@@ -16,13 +16,12 @@ use app::state::{AppConfig, AppState};
 use app::{shell, App};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{middleware, Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::Config;
 
@@ -111,6 +110,7 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
     Ok(AppState {
         db: db.clone(),
         backend,
+        visitors: Arc::new(app::share::clicks::VisitorKeys::new(secret_key.clone())),
         config: Arc::new(AppConfig {
             base_url: config.base_url(),
             secret_key,
@@ -140,7 +140,6 @@ pub fn router(state: AppState) -> Router {
     };
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/s/{code}", get(redirect::follow))
         .route("/media/{id}", get(media::image))
         .route("/events/board", get(live::board_events))
         .route("/events/live", get(live::live_events))
@@ -153,25 +152,35 @@ pub fn router(state: AppState) -> Router {
         >(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
-            ),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
+        // The tracked-link redirect skips the guard: it is public, takes no
+        // body, and resolves the session itself only when it needs to know
+        // whether the sharer is clicking. It is the hot path; every layer
+        // costs each click.
+        .route("/s/{code}", get(redirect::follow))
+        .layer(middleware::map_response(security_headers))
         .with_state(state)
+}
+
+/// On every response. One middleware rather than a layer per header: each
+/// layer is another service and future around every request.
+async fn security_headers(mut res: Response) -> Response {
+    let headers = res.headers_mut();
+    // Pages set their own policy, with the nonce of their inline scripts.
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(
+            "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
+        ));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    res
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {

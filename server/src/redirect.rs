@@ -2,9 +2,9 @@
 //! stored destination; the click is stored (in a group commit) before the
 //! redirect is sent, and counted only when it qualifies.
 
-use app::auth::ssr::{client_address, RequestAuth};
+use app::auth::ssr::{client_address, resolve};
 use app::db::now_ms;
-use app::share::clicks::{is_prefetch, qualify, visitor_hashes, Click, Verdict};
+use app::share::clicks::{is_prefetch, qualify, Click, Verdict};
 use app::share::link::is_valid_code;
 use app::share::writer::NewClick;
 use app::state::AppState;
@@ -43,11 +43,14 @@ pub async fn follow(
     let user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok());
-    let by_sharer = parts
-        .extensions
-        .get::<RequestAuth>()
-        .and_then(|a| a.me.as_ref())
-        .is_some_and(|me| me.id == link.person_id);
+    // Only a signed-in visitor can be the sharer, so most clicks (no
+    // session cookie) need no session lookup.
+    let by_sharer = match resolve(&state, headers).await {
+        Ok(auth) => auth.me.is_some_and(|me| me.id == link.person_id),
+        Err(_) => {
+            return (StatusCode::SERVICE_UNAVAILABLE, "Try again in a moment.").into_response()
+        }
+    };
     let verdict = qualify(&Click {
         is_head: parts.method == Method::HEAD,
         is_prefetch: is_prefetch(|name| {
@@ -66,12 +69,9 @@ pub async fn follow(
         code: link.code.clone(),
         person_id: link.person_id,
         at: now,
-        visitors: visitor_hashes(
-            &state.config.secret_key,
-            now,
-            &address,
-            user_agent.unwrap_or(""),
-        ),
+        visitors: state
+            .visitors
+            .hashes(now, &address, user_agent.unwrap_or("")),
         verdict,
     };
     match state.clicks.record(click).await {

@@ -119,24 +119,63 @@ pub const DAY_MS: i64 = 24 * 3600 * 1000;
 
 /// The visitor fingerprint: a keyed hash of address and user agent, with a key
 /// that changes every UTC day, so stored values cannot be linked across days
-/// or reversed to an address. Returns today's and yesterday's hash: a repeat
-/// within 24 hours may straddle midnight.
+/// or reversed to an address.
+///
+/// The daily keys are derived from the secret once per day and kept, ready to
+/// hash with: deriving them for every click doubled the hashing on the
+/// redirect's hot path.
 #[cfg(feature = "ssr")]
-pub fn visitor_hashes(secret: &[u8], now_ms: i64, address: &str, user_agent: &str) -> [String; 2] {
-    use hmac::{Hmac, Mac};
-    use sha2::Sha256;
-    let day = now_ms.div_euclid(DAY_MS);
-    let hash = |day: i64| {
-        let mut key = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+pub struct VisitorKeys {
+    secret: Vec<u8>,
+    /// (day number, that day's keyed hasher, the day before's).
+    days: std::sync::Mutex<Option<(i64, [DailyMac; 2])>>,
+}
+
+#[cfg(feature = "ssr")]
+type DailyMac = hmac::Hmac<sha2::Sha256>;
+
+#[cfg(feature = "ssr")]
+impl VisitorKeys {
+    pub fn new(secret: Vec<u8>) -> Self {
+        Self {
+            secret,
+            days: std::sync::Mutex::new(None),
+        }
+    }
+
+    fn daily(&self, day: i64) -> DailyMac {
+        use hmac::Mac;
+        let mut key = DailyMac::new_from_slice(&self.secret).expect("HMAC takes any key length");
         key.update(format!("visitor-key:{day}").as_bytes());
         let daily = key.finalize().into_bytes();
-        let mut mac = Hmac::<Sha256>::new_from_slice(&daily).expect("HMAC takes any key length");
-        mac.update(address.as_bytes());
-        mac.update(&[0]);
-        mac.update(user_agent.as_bytes());
-        hex::encode(&mac.finalize().into_bytes()[..16])
-    };
-    [hash(day), hash(day - 1)]
+        DailyMac::new_from_slice(&daily).expect("HMAC takes any key length")
+    }
+
+    fn macs(&self, day: i64) -> [DailyMac; 2] {
+        // A poisoned lock only means another thread panicked mid-update; the
+        // value is rebuilt below whenever it is not for `day`.
+        let mut days = self.days.lock().unwrap_or_else(|e| e.into_inner());
+        match &*days {
+            Some((cached, macs)) if *cached == day => macs.clone(),
+            _ => {
+                let macs = [self.daily(day), self.daily(day - 1)];
+                *days = Some((day, macs.clone()));
+                macs
+            }
+        }
+    }
+
+    /// Today's and yesterday's hash of this visitor: a repeat within 24
+    /// hours may straddle midnight.
+    pub fn hashes(&self, now_ms: i64, address: &str, user_agent: &str) -> [String; 2] {
+        use hmac::Mac;
+        self.macs(now_ms.div_euclid(DAY_MS)).map(|mut mac| {
+            mac.update(address.as_bytes());
+            mac.update(&[0]);
+            mac.update(user_agent.as_bytes());
+            hex::encode(&mac.finalize().into_bytes()[..16])
+        })
+    }
 }
 
 #[cfg(test)]
@@ -230,37 +269,48 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[test]
     fn visitor_hashes_rotate_daily_and_hide_the_address() {
-        let secret = b"0123456789abcdef0123456789abcdef";
+        let keys = VisitorKeys::new(b"0123456789abcdef0123456789abcdef".to_vec());
         let noon = 20_000 * DAY_MS + DAY_MS / 2;
-        let [today, yesterday] = visitor_hashes(secret, noon, "203.0.113.9", CHROME);
+        let [today, yesterday] = keys.hashes(noon, "203.0.113.9", CHROME);
         assert_eq!(today.len(), 32);
         assert!(!today.contains("203"));
         // Same visitor, same day: same hash. Next day: today's becomes "yesterday".
         assert_eq!(
-            visitor_hashes(secret, noon + 3_600_000, "203.0.113.9", CHROME)[0],
+            keys.hashes(noon + 3_600_000, "203.0.113.9", CHROME)[0],
             today
         );
-        let next = visitor_hashes(secret, noon + DAY_MS, "203.0.113.9", CHROME);
+        let next = keys.hashes(noon + DAY_MS, "203.0.113.9", CHROME);
         assert_ne!(next[0], today);
         assert_eq!(next[1], today);
         assert_ne!(yesterday, today);
+        // The kept keys follow the clock both ways (a clock set back).
+        assert_eq!(keys.hashes(noon, "203.0.113.9", CHROME)[0], today);
         // Another address, user agent or key: another visitor.
-        assert_ne!(
-            visitor_hashes(secret, noon, "203.0.113.10", CHROME)[0],
-            today
-        );
-        assert_ne!(
-            visitor_hashes(secret, noon, "203.0.113.9", IPHONE)[0],
-            today
-        );
-        assert_ne!(
-            visitor_hashes(
-                b"another secret key of some length",
-                noon,
-                "203.0.113.9",
-                CHROME
-            )[0],
-            today
+        assert_ne!(keys.hashes(noon, "203.0.113.10", CHROME)[0], today);
+        assert_ne!(keys.hashes(noon, "203.0.113.9", IPHONE)[0], today);
+        let other = VisitorKeys::new(b"another secret key of some length".to_vec());
+        assert_ne!(other.hashes(noon, "203.0.113.9", CHROME)[0], today);
+    }
+
+    /// Stored hashes must stay comparable across upgrades: a day's key is
+    /// HMAC(secret, "visitor-key:{day}"), the hash the first 16 bytes of
+    /// HMAC(that key, address NUL user agent), in hex.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn visitor_hash_format_is_stable() {
+        use hmac::{Hmac, Mac};
+        let secret = b"0123456789abcdef0123456789abcdef";
+        let day = 20_000;
+        let mut key = Hmac::<sha2::Sha256>::new_from_slice(secret).unwrap();
+        key.update(format!("visitor-key:{day}").as_bytes());
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&key.finalize().into_bytes()).unwrap();
+        mac.update(b"203.0.113.9\0");
+        mac.update(CHROME.as_bytes());
+        let expected = hex::encode(&mac.finalize().into_bytes()[..16]);
+        let keys = VisitorKeys::new(secret.to_vec());
+        assert_eq!(
+            keys.hashes(day * DAY_MS + 5, "203.0.113.9", CHROME)[0],
+            expected
         );
     }
 }

@@ -428,12 +428,9 @@ fn sqlite_batch(
     // change before the commit.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let rules: PointRules = setting_from_stored(
-        tx.query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [RULES_KEY],
-            |r| r.get(0),
-        )
-        .optional()?,
+        tx.prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([RULES_KEY], |r| r.get(0))
+            .optional()?,
     );
     let verdicts = final_verdicts(clicks, |code, visitor| recent.latest(code, visitor));
 
