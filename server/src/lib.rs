@@ -156,7 +156,13 @@ pub fn router(state: AppState) -> Router {
         // body, and resolves the session itself only when it needs to know
         // whether the sharer is clicking. It is the hot path; every layer
         // costs each click.
-        .route("/s/{code}", get(redirect::follow))
+        .merge(
+            // Its own state: an `Arc` is one counter to bump per request, the
+            // whole state a dozen.
+            Router::new()
+                .route("/s/{code}", get(redirect::follow))
+                .with_state(Arc::new(state.clone())),
+        )
         .layer(middleware::map_response(security_headers))
         .with_state(state)
 }

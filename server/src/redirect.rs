@@ -2,6 +2,8 @@
 //! stored destination; the click is stored (in a group commit) before the
 //! redirect is sent, and counted only when it qualifies.
 
+use std::sync::Arc;
+
 use app::auth::ssr::{client_address, resolve};
 use app::db::now_ms;
 use app::share::clicks::{is_prefetch, qualify, Click, Verdict};
@@ -20,7 +22,7 @@ fn not_found() -> Response {
 }
 
 pub async fn follow(
-    State(state): State<AppState>,
+    State(state): State<Arc<AppState>>,
     Path(code): Path<String>,
     req: Request<Body>,
 ) -> Response {
