@@ -326,18 +326,47 @@ fn open_sqlite(path: &Path) -> rusqlite::Result<rusqlite::Connection> {
     Ok(conn)
 }
 
+/// How far `at` may go back while ids go forward: the clicks of one batch
+/// are stamped a few milliseconds apart in any order, and a clock stepped
+/// back (by NTP, say) makes later clicks look older.
+const ORDER_SLACK_MS: i64 = 3_600_000;
+
 /// The qualified clicks of the last 24 hours, for the repeat check.
 fn load_recent(conn: &rusqlite::Connection, now: i64) -> rusqlite::Result<RecentVisitors> {
     let mut recent = RecentVisitors::new(RECENT_LIMIT);
-    let mut stmt =
-        conn.prepare("SELECT code, visitor, at FROM clicks WHERE at > ?1 AND qualified = 1")?;
-    let mut rows = stmt.query([now - DAY_MS])?;
+    let since = now - DAY_MS;
+    let first = first_id_after(conn, since - ORDER_SLACK_MS)?;
+    let mut stmt = conn.prepare(
+        "SELECT code, visitor, at FROM clicks WHERE id >= ?1 AND at > ?2 AND qualified = 1",
+    )?;
+    let mut rows = stmt.query([first, since])?;
     while let Some(row) = rows.next()? {
         let code: String = row.get(0)?;
         let visitor: String = row.get(1)?;
         recent.record(&code, &visitor, row.get(2)?, now);
     }
     Ok(recent)
+}
+
+/// The lowest id from which on every click is later than `since`, found by
+/// a binary search over the row ids: clicks are appended in time order (up to
+/// `ORDER_SLACK_MS`), and an index on `at` would cost every click a page.
+fn first_id_after(conn: &rusqlite::Connection, since: i64) -> rusqlite::Result<i64> {
+    let mut next = conn.prepare("SELECT id, at FROM clicks WHERE id >= ?1 ORDER BY id LIMIT 1")?;
+    let last: Option<i64> = conn.query_row("SELECT MAX(id) FROM clicks", [], |r| r.get(0))?;
+    // Clicks below `low` are not later than `since`; the answer is at most `high`.
+    let (mut low, mut high) = (0, last.map_or(0, |id| id + 1));
+    while low < high {
+        let mid = low + (high - low) / 2;
+        let found: Option<(i64, i64)> = next
+            .query_row([mid], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match found {
+            Some((id, at)) if at <= since => low = id + 1,
+            _ => high = mid,
+        }
+    }
+    Ok(low)
 }
 
 /// The least time between two commits of the SQLite writer. A commit costs
@@ -797,6 +826,42 @@ mod tests {
         assert_eq!(recent.latest("a", "v2"), None);
         assert_eq!(recent.latest("a", "v4"), Some(T - 30_000));
         assert!(recent.latest.len() <= 4);
+    }
+
+    #[test]
+    fn the_start_up_load_finds_the_last_day_by_row_id() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE clicks (id INTEGER PRIMARY KEY, code TEXT, at INTEGER, \
+             visitor TEXT, verdict TEXT, qualified INTEGER)",
+        )
+        .unwrap();
+        assert_eq!(first_id_after(&conn, T).unwrap(), 0, "no clicks");
+        let mut add = conn
+            .prepare("INSERT INTO clicks VALUES (?1, 'a', ?2, ?3, 'qualified', ?4)")
+            .unwrap();
+        // Ids with gaps; times grow with them, give or take a few ms.
+        let rows: [(i64, i64, &str, i64); 7] = [
+            (3, T - 3 * DAY_MS, "v1", 1),
+            (4, T - 2 * DAY_MS, "v2", 1),
+            (10, T - DAY_MS - 5, "v3", 1),
+            (11, T - DAY_MS + 1_000, "v4", 1),
+            (12, T - DAY_MS + 990, "v5", 1), // stamped before its neighbour
+            (40, T - 60_000, "v6", 0),       // not qualified: not a visit to remember
+            (41, T - 1_000, "v7", 1),
+        ];
+        for (id, at, visitor, qualified) in rows {
+            add.execute(params![id, at, visitor, qualified]).unwrap();
+        }
+        assert_eq!(first_id_after(&conn, T - DAY_MS).unwrap(), 11);
+        assert_eq!(first_id_after(&conn, T - 10 * DAY_MS).unwrap(), 0);
+        assert_eq!(first_id_after(&conn, T).unwrap(), 42);
+        let recent = load_recent(&conn, T).unwrap();
+        let known: Vec<&str> = ["v1", "v2", "v3", "v4", "v5", "v6", "v7"]
+            .into_iter()
+            .filter(|v| recent.latest("a", v).is_some())
+            .collect();
+        assert_eq!(known, ["v4", "v5", "v7"]);
     }
 
     #[test]
