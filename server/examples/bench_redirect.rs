@@ -177,7 +177,19 @@ async fn hit(client: &reqwest::Client, url: &str) -> bool {
     )
 }
 
-const FAILED: &str = "a request failed or was not answered with a 302";
+/// Requests that failed in the current measurement; the first one stops it.
+static FAILURES: AtomicU64 = AtomicU64::new(0);
+
+/// The measurement's result, or why it stopped: one message, where a panic
+/// in each of thousands of request tasks printed thousands of traces.
+fn measured<T>(result: T) -> Result<T, String> {
+    match FAILURES.swap(0, Ordering::Relaxed) {
+        0 => Ok(result),
+        n => Err(format!(
+            "measurement stopped: {n} requests failed or were not answered with a 302"
+        )),
+    }
+}
 
 struct Closed {
     per_second: f64,
@@ -186,7 +198,7 @@ struct Closed {
 
 /// Closed loop: `concurrency` clients, each sending the next request when the
 /// last one is answered, for `seconds`.
-async fn closed_loop(url: &str, concurrency: usize, seconds: u64) -> Closed {
+async fn closed_loop(url: &str, concurrency: usize, seconds: u64) -> Result<Closed, String> {
     let client = client();
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
@@ -194,9 +206,12 @@ async fn closed_loop(url: &str, concurrency: usize, seconds: u64) -> Closed {
         let (client, url) = (client.clone(), url.to_string());
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
-            while Instant::now() < deadline {
+            while Instant::now() < deadline && FAILURES.load(Ordering::Relaxed) == 0 {
                 let start = Instant::now();
-                assert!(hit(&client, &url).await, "{FAILED}");
+                if !hit(&client, &url).await {
+                    FAILURES.fetch_add(1, Ordering::Relaxed);
+                    break;
+                }
                 lat.push(start.elapsed());
             }
             lat
@@ -209,10 +224,10 @@ async fn closed_loop(url: &str, concurrency: usize, seconds: u64) -> Closed {
     }
     let elapsed = started.elapsed().as_secs_f64();
     latencies.sort();
-    Closed {
+    measured(Closed {
         per_second: latencies.len() as f64 / elapsed,
         latencies,
-    }
+    })
 }
 
 /// Open loop at a fixed rate: latency is measured from when each request was
@@ -220,7 +235,12 @@ async fn closed_loop(url: &str, concurrency: usize, seconds: u64) -> Closed {
 /// most `connections` requests are in flight, as from a real proxy or a
 /// client pool; a request waiting for a connection is still timed from when
 /// it was due.
-async fn open_loop(url: &str, rate: f64, seconds: u64, connections: usize) -> Vec<Duration> {
+async fn open_loop(
+    url: &str,
+    rate: f64,
+    seconds: u64,
+    connections: usize,
+) -> Result<Vec<Duration>, String> {
     let client = client();
     let slots = Arc::new(tokio::sync::Semaphore::new(connections));
     let interval = Duration::from_secs_f64(1.0 / rate);
@@ -228,21 +248,28 @@ async fn open_loop(url: &str, rate: f64, seconds: u64, connections: usize) -> Ve
     let start = Instant::now();
     let mut tasks = Vec::with_capacity(total as usize);
     for i in 0..total {
+        if FAILURES.load(Ordering::Relaxed) > 0 {
+            break;
+        }
         let due = start + interval.mul_f64(i as f64);
         tokio::time::sleep_until(due.into()).await;
         let (client, url, slots) = (client.clone(), url.to_string(), slots.clone());
         tasks.push(tokio::spawn(async move {
             let _slot = slots.acquire_owned().await.unwrap();
-            assert!(hit(&client, &url).await, "{FAILED}");
-            due.elapsed()
+            if hit(&client, &url).await {
+                Some(due.elapsed())
+            } else {
+                FAILURES.fetch_add(1, Ordering::Relaxed);
+                None
+            }
         }));
     }
     let mut out = Vec::with_capacity(tasks.len());
     for t in tasks {
-        out.push(t.await.unwrap());
+        out.extend(t.await.unwrap());
     }
     out.sort();
-    out
+    measured(out)
 }
 
 fn latency_table(bare: &[Duration], sprida: &[Duration]) {
@@ -301,23 +328,35 @@ async fn crash_run(binary: &Path, concurrency: usize) -> (u64, (i64, i64)) {
     (received.load(Ordering::Relaxed), stored)
 }
 
-async fn run(args: Cli) {
+/// A server the benchmark started, killed however the benchmark ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn run(args: Cli) -> Result<(), String> {
     let secs = args.seconds;
     let conc = args.concurrency;
     println!("Load: {conc} concurrent clients, {secs} s per measurement, every request a new visitor (so every click qualifies and is paid).\n");
 
-    let (mut bare, bare_url) = start_bare();
+    let (bare, bare_url) = start_bare();
+    let bare = Server(bare);
     wait_ready(&format!("{bare_url}/s/x")).await;
     let dir = tempfile::tempdir().unwrap();
-    let (mut sprida, sprida_url) = start_sprida(&args.sprida, dir.path());
+    let (sprida, sprida_url) = start_sprida(&args.sprida, dir.path());
+    let sprida = Server(sprida);
     wait_ready(&format!("{sprida_url}/healthz")).await;
     let code = make_link(dir.path()).await;
     let bare_link = format!("{bare_url}/s/{code}");
     let sprida_link = format!("{sprida_url}/s/{code}");
 
     // Warm both up (connections, SQLite pages) before measuring.
-    closed_loop(&bare_link, conc, 1).await;
-    closed_loop(&sprida_link, conc, 1).await;
+    closed_loop(&bare_link, conc, 1).await?;
+    closed_loop(&sprida_link, conc, 1).await?;
     let mut before = stored_clicks(dir.path(), &code).await.0;
 
     // Alternating rounds: the machine's speed drifts between runs (the bare
@@ -326,8 +365,8 @@ async fn run(args: Cli) {
     let mut rounds = Vec::new();
     let mut stored = 0;
     for _ in 0..ROUNDS {
-        let b = closed_loop(&bare_link, conc, secs).await;
-        let s = closed_loop(&sprida_link, conc, secs).await;
+        let b = closed_loop(&bare_link, conc, secs).await?;
+        let s = closed_loop(&sprida_link, conc, secs).await?;
         let after = stored_clicks(dir.path(), &code).await.0;
         stored += after - before;
         before = after;
@@ -370,8 +409,8 @@ async fn run(args: Cli) {
     let sprida_rate = median(|r| r.1.per_second);
 
     let rate = (bare_rate / 2.0).floor();
-    let bo = open_loop(&bare_link, rate, secs, conc).await;
-    let so = open_loop(&sprida_link, rate, secs, conc).await;
+    let bo = open_loop(&bare_link, rate, secs, conc).await?;
+    let so = open_loop(&sprida_link, rate, secs, conc).await?;
     println!(
         "## Latency at half the bare handler's throughput ({rate:.0} requests/s, open loop, at most {conc} in flight)\n"
     );
@@ -383,15 +422,12 @@ async fn run(args: Cli) {
     );
     // For context: how Sprida's latency looks when it is not overloaded.
     let own = (sprida_rate / 2.0).floor();
-    let bo = open_loop(&bare_link, own, secs, conc).await;
-    let so = open_loop(&sprida_link, own, secs, conc).await;
+    let bo = open_loop(&bare_link, own, secs, conc).await?;
+    let so = open_loop(&sprida_link, own, secs, conc).await?;
     println!("## Latency at half Sprida's own throughput ({own:.0} requests/s, open loop)\n");
     latency_table(&bo, &so);
     println!();
-    let _ = bare.kill();
-    let _ = sprida.kill();
-    let _ = bare.wait();
-    let _ = sprida.wait();
+    drop((bare, sprida));
 
     println!("## Crash test (SIGKILL under load)\n");
     println!("| run | 302 responses received | clicks stored | of which qualified | lost |");
@@ -402,6 +438,7 @@ async fn run(args: Cli) {
         println!("| {run} | {received} | {stored} | {qualified} | {lost} |");
     }
     println!("\n\"Lost\" counts redirects the client received whose click is not in the database; it must be 0. A click stored but whose 302 did not reach the client before the kill would show as stored > received.");
+    Ok(())
 }
 
 fn main() {
@@ -416,16 +453,18 @@ fn main() {
             std::process::exit(2);
         }
         Some(Mode::Probe { url, rate }) => rt.block_on(async {
-            let (per_second, latencies) = match rate {
-                Some(rate) => {
-                    let l = open_loop(&url, rate, cli.seconds, cli.concurrency).await;
-                    (l.len() as f64 / cli.seconds as f64, l)
-                }
-                None => {
-                    let c = closed_loop(&url, cli.concurrency, cli.seconds).await;
-                    (c.per_second, c.latencies)
-                }
+            let measured = match rate {
+                Some(rate) => open_loop(&url, rate, cli.seconds, cli.concurrency)
+                    .await
+                    .map(|l| (l.len() as f64 / cli.seconds as f64, l)),
+                None => closed_loop(&url, cli.concurrency, cli.seconds)
+                    .await
+                    .map(|c| (c.per_second, c.latencies)),
             };
+            let (per_second, latencies) = measured.unwrap_or_else(|e| stop(&e));
+            if latencies.is_empty() {
+                stop("no request was due in that time; raise --rate or --seconds");
+            }
             println!(
                 "{per_second:.0} req/s, p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
                 pct(&latencies, 0.5),
@@ -434,6 +473,15 @@ fn main() {
                 pct(&latencies, 1.0)
             );
         }),
-        None => rt.block_on(run(cli)),
+        None => {
+            if let Err(e) = rt.block_on(run(cli)) {
+                stop(&e);
+            }
+        }
     }
+}
+
+fn stop(message: &str) -> ! {
+    eprintln!("bench_redirect: {message}");
+    std::process::exit(1);
 }
