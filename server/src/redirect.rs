@@ -21,6 +21,11 @@ fn not_found() -> Response {
     (StatusCode::NOT_FOUND, Html(NOT_FOUND)).into_response()
 }
 
+/// The database did not answer; the visitor can simply try the link again.
+fn unavailable() -> Response {
+    (StatusCode::SERVICE_UNAVAILABLE, "Try again in a moment.").into_response()
+}
+
 pub async fn follow(
     State(state): State<Arc<AppState>>,
     Path(code): Path<String>,
@@ -32,9 +37,7 @@ pub async fn follow(
     let link = match state.links.resolve(&state.db, &code).await {
         Ok(Some(link)) => link,
         Ok(None) => return not_found(),
-        Err(_) => {
-            return (StatusCode::SERVICE_UNAVAILABLE, "Try again in a moment.").into_response()
-        }
+        Err(_) => return unavailable(),
     };
     let Some(location) = link.location.as_deref() else {
         tracing::error!(code = %link.code, "stored destination is not an http(s) URL");
@@ -49,9 +52,7 @@ pub async fn follow(
     // session cookie) need no session lookup.
     let by_sharer = match resolve(&state, headers).await {
         Ok(auth) => auth.me.is_some_and(|me| me.id == link.person_id),
-        Err(_) => {
-            return (StatusCode::SERVICE_UNAVAILABLE, "Try again in a moment.").into_response()
-        }
+        Err(_) => return unavailable(),
     };
     let verdict = qualify(&Click {
         is_head: parts.method == Method::HEAD,

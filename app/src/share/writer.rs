@@ -371,8 +371,7 @@ fn first_id_after(conn: &rusqlite::Connection, since: i64) -> rusqlite::Result<i
 
 /// The least time between two commits of the SQLite writer. A commit costs
 /// about the same for one click as for fifty: every page it touches (the
-/// click, its two indexes, the link's counters, the row id sequence) goes
-/// whole into the WAL. Under load, committing as soon as a click arrived made
+/// click, its index, the link's counters) goes whole into the WAL. Under load, committing as soon as a click arrived made
 /// batches of about two clicks; waiting this long after the previous commit
 /// gathers more per commit. At 10,000 redirects/s, WAL writes fell from 50 to
 /// 22 MB/s, for at most this much added to a redirect.
