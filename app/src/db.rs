@@ -72,7 +72,7 @@ async fn open(url: &str, size: Option<u32>) -> Result<(Db, Backend), sqlx::Error
                         conn.execute("PRAGMA cache_size = -16000").await?;
                         // Checkpoints (copying the WAL into the database, with
                         // an fsync) would stall whichever commit triggers them:
-                        // the click writer's checkpointer runs them instead.
+                        // the click applier runs them instead (see share::writer).
                         conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
                         Ok(())
                     })

@@ -185,8 +185,9 @@ test("an employee shares in their own words, and only real clicks count", async 
     utm_content: code,
   });
 
+  // Stored before the redirect; it shows in the tables within moments.
+  await expect.poll(async () => (await impact(page)).clicks).toBe(shared.clicks + 1);
   const clicked = await impact(page);
-  expect(clicked.clicks).toBe(shared.clicks + 1);
   expect(clicked.points).toBe(shared.points + 2);
 
   // None of these count: the same visitor again, a crawler, a HEAD request,
@@ -208,19 +209,28 @@ test("an employee shares in their own words, and only real clicks count", async 
   await own.goto(linkedinLink);
   await expect(own).toHaveURL(/utm_source=linkedin/);
 
+  // Then a new visitor opens the X link. Clicks reach the tables in the
+  // order they came, so once this one shows, the ones above have been
+  // counted or not: exactly one more click and its points.
+  const otherContext = await browser.newContext({ userAgent: OTHER_UA });
+  const other = await otherContext.newPage();
+  await other.goto(xLink);
+  await expect(other).toHaveURL(/utm_source=x/);
+  await expect.poll(async () => (await impact(page)).clicks).toBe(clicked.clicks + 1);
   const after = await impact(page);
-  expect(after.clicks).toBe(clicked.clicks);
-  expect(after.points).toBe(clicked.points);
-  expect(after.lifetime).toBe(clicked.lifetime);
+  expect(after.points).toBe(clicked.points + 2);
+  expect(after.lifetime).toBe(clicked.lifetime + 2);
   await expect(page.getByTestId("impact-networks").locator("tr[data-channel=linkedin]")).toContainText("1");
+  await expect(page.getByTestId("impact-networks").locator("tr[data-channel=x]")).toContainText("1");
   await expect(page.getByTestId("impact-latest")).toContainText(TITLE);
 
   // The colleagues' view of the card counts the shares and the click.
   await page.goto("/hub");
   await hydrated(page);
   await expect(page.getByTestId("hub-card").filter({ hasText: TITLE }).getByTestId("card-stats")).toContainText(
-    "2 shares by 1 people, 1 clicks",
+    "2 shares by 1 people, 2 clicks",
   );
+  await otherContext.close();
   await crawlerContext.close();
   await visitorContext.close();
   await context.close();

@@ -324,6 +324,12 @@ async fn crash_run(binary: &Path, concurrency: usize) -> (u64, (i64, i64)) {
     for t in tasks {
         t.await.unwrap();
     }
+    // Stored means in the tables once the server is back: on SQLite a click
+    // is acknowledged once it is in the journal, and the next start applies
+    // what the killed process had not moved into the tables yet.
+    let (child, base) = start_sprida(binary, dir.path());
+    let _restarted = Server(child);
+    wait_ready(&format!("{base}/healthz")).await;
     let stored = stored_clicks(dir.path(), &code).await;
     (received.load(Ordering::Relaxed), stored)
 }

@@ -1,12 +1,13 @@
 //! `/s/{code}`: the tracked-link redirect. Every visitor is redirected to the
-//! stored destination; the click is stored (in a group commit) before the
-//! redirect is sent, and counted only when it qualifies.
+//! stored destination; the click is stored (in the journal on SQLite, by a
+//! group commit on PostgreSQL) before the redirect is sent, and counted only
+//! when it qualifies.
 
 use std::sync::Arc;
 
 use app::auth::ssr::{client_address, resolve};
 use app::db::now_ms;
-use app::share::clicks::{is_prefetch, qualify, Click, Verdict};
+use app::share::clicks::{is_prefetch, qualify, Click};
 use app::share::link::is_valid_code;
 use app::share::writer::NewClick;
 use app::state::AppState;
@@ -77,11 +78,9 @@ pub async fn follow(
             .hashes(now, &address, user_agent.unwrap_or("")),
         verdict,
     };
-    match state.clicks.record(click).await {
-        Some(Verdict::Qualified) => tracing::debug!(code = %link.code, "qualified click"),
-        Some(_) => {}
+    if !state.clicks.record(click).await {
         // The visitor still gets where they were going; the loss is logged.
-        None => tracing::error!(code = %link.code, "click not stored"),
+        tracing::error!(code = %link.code, "click not stored");
     }
     (
         StatusCode::FOUND,

@@ -1,33 +1,39 @@
 //! The real binary as an operator runs it: first start on an empty data
-//! directory, then SIGTERM.
+//! directory, then SIGTERM; and killed with SIGKILL under redirect load.
 
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-#[tokio::test]
-async fn first_start_creates_everything_and_sigterm_stops_cleanly() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        probe.local_addr().unwrap().port()
-    };
-    let child = Command::new(env!("CARGO_BIN_EXE_sprida"))
+use sqlx::Connection;
+
+fn free_port() -> u16 {
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    probe.local_addr().unwrap().port()
+}
+
+fn spawn_sprida(dir: &Path, port: u16) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_sprida"))
         .env_clear()
         .env("SPRIDA_ADDR", format!("127.0.0.1:{port}"))
-        .env("SPRIDA_DATA_DIR", &data)
-        .env("LEPTOS_SITE_ROOT", dir.path().join("site"))
+        .env("SPRIDA_DATA_DIR", dir.join("data"))
+        .env("LEPTOS_SITE_ROOT", dir.join("site"))
         .env("SPRIDA_LOG_FORMAT", "json")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+async fn wait_healthy(port: u16) {
     let url = format!("http://127.0.0.1:{port}/healthz");
     let started = Instant::now();
     loop {
         if let Ok(res) = reqwest::get(&url).await {
             assert!(res.status().is_success());
-            break;
+            return;
         }
         assert!(
             started.elapsed() < Duration::from_secs(30),
@@ -35,6 +41,125 @@ async fn first_start_creates_everything_and_sigterm_stops_cleanly() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Every click whose redirect reached the visitor is in the tables after a
+/// SIGKILL and a restart: on SQLite the redirect is answered once the click
+/// is in the journal, and the next start applies what the killed process had
+/// not yet moved into the tables.
+#[tokio::test]
+async fn clicks_acknowledged_before_a_sigkill_are_stored_after_the_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut first = spawn_sprida(dir.path(), port);
+    wait_healthy(port).await;
+    let db_url = format!("sqlite://{}", dir.path().join("data/sprida.db").display());
+    let code = "crashtest001";
+    let mut conn = sqlx::SqliteConnection::connect(&db_url).await.unwrap();
+    sqlx::query(
+        "INSERT INTO tracked_links (code, item_id, person_id, channel, created_at) \
+         VALUES ($1, (SELECT MIN(id) FROM content_items), (SELECT MIN(id) FROM people), 'linkedin', 0)",
+    )
+    .bind(code)
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}/s/{code}");
+    let (received, stop, visitor) = (
+        Arc::new(AtomicU64::new(0)),
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicU64::new(0)),
+    );
+    let clients = 8;
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let (client, url) = (client.clone(), url.clone());
+            let (received, stop, visitor) = (received.clone(), stop.clone(), visitor.clone());
+            tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    let n = visitor.fetch_add(1, Ordering::Relaxed);
+                    let res = client
+                        .get(&url)
+                        .header(
+                            "user-agent",
+                            format!("Mozilla/5.0 Firefox/128.0 visitor/{n}"),
+                        )
+                        .send()
+                        .await;
+                    match res {
+                        Ok(res) if res.status() == reqwest::StatusCode::FOUND => {
+                            received.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Ok(res) => panic!("answered {}", res.status()),
+                        // The server was killed.
+                        Err(_) => break,
+                    }
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    first.kill().unwrap(); // SIGKILL
+    first.wait().unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let received = received.load(Ordering::Relaxed) as i64;
+    assert!(received > 0, "no redirect was answered before the kill");
+
+    let mut second = spawn_sprida(dir.path(), port);
+    wait_healthy(port).await;
+    let mut conn = sqlx::SqliteConnection::connect(&db_url).await.unwrap();
+    let (stored, qualified): (i64, i64) =
+        sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(qualified), 0) FROM clicks WHERE code = $1")
+            .bind(code)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    let (counted, paid): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT qualified_clicks FROM tracked_links WHERE code = $1), \
+         (SELECT COUNT(*) FROM points_ledger WHERE code = $1 AND reason = 'click')",
+    )
+    .bind(code)
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    second.kill().unwrap();
+    second.wait().unwrap();
+    // A click can be stored with its redirect still on the way when the
+    // process died: at most one per client.
+    assert!(
+        (received..=received + clients).contains(&stored),
+        "{received} redirects received, {stored} clicks stored"
+    );
+    assert_eq!(qualified, stored, "every visitor was new");
+    assert_eq!(counted, qualified, "the link's counter matches its clicks");
+    assert!(paid > 0 && paid <= qualified, "click points paid: {paid}");
+    let journal: Vec<_> = std::fs::read_dir(dir.path().join("data/journal"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(
+        journal.iter().filter(|name| name.ends_with(".log")).count(),
+        1,
+        "the killed instance's journal was applied and deleted: {journal:?}"
+    );
+}
+
+#[tokio::test]
+async fn first_start_creates_everything_and_sigterm_stops_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let port = free_port();
+    let child = spawn_sprida(dir.path(), port);
+    wait_healthy(port).await;
     assert!(
         data.join("sprida.db").exists(),
         "SQLite database created in the data directory"

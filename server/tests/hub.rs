@@ -382,6 +382,8 @@ async fn admins_set_the_point_rules_and_impact_adds_up(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FOUND);
+    // Stored; on SQLite it shows in the tables within moments.
+    server.state.clicks.flushed().await;
 
     let (status, impact) = server.call(&employee, "my_impact", &[]).await;
     assert_eq!(status, StatusCode::OK, "{impact}");

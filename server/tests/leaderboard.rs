@@ -270,6 +270,7 @@ async fn qualified_clicks_reach_the_totals_in_batches(backend: Backend) {
     for res in futures::future::join_all(clicks).await {
         assert_eq!(res.unwrap().status(), StatusCode::FOUND);
     }
+    server.state.clicks.flushed().await;
     let paid: i64 = sqlx::query_scalar(
         "SELECT CAST(SUM(points) AS BIGINT) FROM points_ledger WHERE person_id = $1 AND reason = 'click'",
     )

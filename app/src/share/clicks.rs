@@ -91,6 +91,19 @@ impl Verdict {
             Verdict::Repeat => "repeat",
         }
     }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            Verdict::Qualified,
+            Verdict::Head,
+            Verdict::Prefetch,
+            Verdict::Bot,
+            Verdict::Sharer,
+            Verdict::Repeat,
+        ]
+        .into_iter()
+        .find(|v| v.code() == code)
+    }
 }
 
 /// What the redirect knows about one request.

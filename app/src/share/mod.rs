@@ -6,6 +6,8 @@
 
 pub mod clicks;
 pub mod intent;
+#[cfg(feature = "ssr")]
+pub mod journal;
 pub mod link;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -1,28 +1,31 @@
-//! The click writer: one writer stores every click in batches (group commit),
-//! so the redirect stays fast and no acknowledged click is ever lost.
+//! The click writer: stores every click in batches, so the redirect stays
+//! fast and no acknowledged click is ever lost.
 //!
-//! Whatever arrived while the previous batch was being written (and, on
-//! SQLite, within `COMMIT_GAP` of its commit) goes into the next transaction,
-//! and each redirect waits for its click's commit. On
-//! SQLite the writer is an OS thread with its own connection that runs a whole
-//! batch in one go: going through the async pool would cost a hand-off
-//! between threads for every statement, and on a busy machine each hand-off
-//! waits for a time slice. On PostgreSQL it is a task on the async pool.
+//! On SQLite a click is stored once it is appended to the instance's journal
+//! (see `journal`), which the redirect does itself; the click applier, an OS
+//! thread with its own connection, moves journalled clicks into the tables
+//! every `APPLY_GAP`, hundreds per transaction under load, and at start the
+//! journals of stopped instances are applied first. On PostgreSQL, where
+//! instances may run on machines without lasting disks, each redirect waits
+//! for its click's commit: whatever arrived while the previous batch was
+//! written goes into the next transaction (group commit), by a task on the
+//! writer's own pool.
 //!
 //! What the batch means (repeats, click points within the daily cap, the
 //! per-link counters) is decided by the plain functions below, which both
 //! writers share. They differ in where repeats are looked up: the single
-//! SQLite writer remembers the last day's visitors in memory; on PostgreSQL,
+//! SQLite applier remembers the last day's visitors in memory; on PostgreSQL,
 //! where several instances may write, a query asks the database.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
+
+use super::journal::{self, Entry, Journal};
 
 use super::clicks::{Verdict, DAY_MS};
 use crate::db::{flag, setting_from_stored, Db};
@@ -58,20 +61,30 @@ const MAX_BATCH: usize = 512;
 /// Hands clicks to the writer; cheap to clone.
 #[derive(Clone)]
 pub struct ClickRecorder {
-    tx: mpsc::Sender<Pending>,
+    to: Recorder,
+}
+
+#[derive(Clone)]
+enum Recorder {
+    /// SQLite: the click is stored once it is in the journal.
+    Journal {
+        journal: Arc<Journal>,
+        applied: watch::Receiver<u64>,
+    },
+    /// PostgreSQL: the click is stored once its batch is committed.
+    Pool(mpsc::Sender<Pending>),
 }
 
 impl ClickRecorder {
     /// Starts the writer for the database `db` is connected to. `writer_url`
     /// opens the PostgreSQL writer's own pool; on SQLite the writer opens the
-    /// same file as `db` directly.
+    /// same file as `db` directly, and keeps its journal next to it.
     pub async fn start(
         db: &Db,
         backend: crate::db::Backend,
         writer_url: &str,
         live: crate::live::Bus,
     ) -> Result<Self, String> {
-        let (tx, rx) = mpsc::channel::<Pending>(8 * MAX_BATCH);
         match backend {
             crate::db::Backend::Sqlite => {
                 let file: String =
@@ -79,40 +92,90 @@ impl ClickRecorder {
                         .fetch_one(db)
                         .await
                         .map_err(|e| format!("finding the database file: {e}"))?;
-                // Opened and loaded before the server starts: without the
-                // last day's visitors, repeats would qualify and be paid.
+                let file = PathBuf::from(file);
+                let dir = file
+                    .parent()
+                    .map(|d| d.join("journal"))
+                    .ok_or("the database file has no directory")?;
+                let (tx, rx) = std::sync::mpsc::channel();
+                // Done before the server starts: the clicks of a stopped
+                // instance are applied first, and without the last day's
+                // visitors repeats would qualify and be paid.
                 let opened = file.clone();
-                let (conn, recent) = tokio::task::spawn_blocking(move || {
-                    let conn = open_sqlite(Path::new(&opened))?;
-                    let recent = load_recent(&conn, crate::db::now_ms())?;
-                    Ok::<_, rusqlite::Error>((conn, recent))
+                let (conn, recent, journal, instance) = tokio::task::spawn_blocking(move || {
+                    let mut conn = open_sqlite(&opened).map_err(|e| e.to_string())?;
+                    // Every applier commit is synced, so a journal file
+                    // deleted once applied is not needed after a power cut.
+                    conn.execute_batch("PRAGMA synchronous = FULL")
+                        .map_err(|e| e.to_string())?;
+                    let mut recent =
+                        load_recent(&conn, crate::db::now_ms()).map_err(|e| e.to_string())?;
+                    recover(&mut conn, &mut recent, &dir)?;
+                    let (journal, instance) =
+                        Journal::create(&dir, tx).map_err(|e| format!("click journal: {e}"))?;
+                    Ok::<_, String>((conn, recent, journal, instance))
                 })
                 .await
                 .map_err(|e| format!("starting the click writer: {e}"))?
-                .map_err(|e| format!("opening the click writer's connection: {e}"))?;
-                let checkpointed = start_checkpointer(Path::new(&file))
-                    .map_err(|e| format!("starting the WAL checkpointer: {e}"))?;
+                .map_err(|e| format!("starting the click writer: {e}"))?;
+                let (done, applied) = watch::channel(0);
+                let applier = Applier {
+                    conn,
+                    recent,
+                    instance,
+                    live,
+                    done,
+                };
                 std::thread::Builder::new()
-                    .name("click-writer".into())
-                    .spawn(move || sqlite_writer(conn, recent, rx, live, checkpointed))
+                    .name("click-applier".into())
+                    .spawn(move || applier.run(rx))
                     .map_err(|e| format!("starting the click writer: {e}"))?;
+                Ok(Self {
+                    to: Recorder::Journal {
+                        journal: Arc::new(journal),
+                        applied,
+                    },
+                })
             }
             crate::db::Backend::Postgres => {
+                let (tx, rx) = mpsc::channel::<Pending>(8 * MAX_BATCH);
                 let pool = crate::db::connect_writer(writer_url)
                     .await
                     .map_err(|e| format!("database: {e}"))?;
                 tokio::spawn(pool_writer(pool, rx, live));
+                Ok(Self {
+                    to: Recorder::Pool(tx),
+                })
             }
         }
-        Ok(Self { tx })
     }
 
-    /// Stores the click; returns its final verdict once it is committed, or
-    /// `None` when it could not be stored.
-    pub async fn record(&self, click: NewClick) -> Option<Verdict> {
-        let (ack, done) = oneshot::channel();
-        self.tx.send((click, ack)).await.ok()?;
-        done.await.ok()
+    /// Stores the click; `false` when it could not be stored.
+    pub async fn record(&self, click: NewClick) -> bool {
+        match &self.to {
+            Recorder::Journal { journal, .. } => match journal.append(click) {
+                Ok(()) => true,
+                Err(e) => {
+                    tracing::error!(error = %e, "appending to the click journal failed");
+                    false
+                }
+            },
+            Recorder::Pool(tx) => {
+                let (ack, done) = oneshot::channel();
+                tx.send((click, ack)).await.is_ok() && done.await.is_ok()
+            }
+        }
+    }
+
+    /// Waits until every click stored so far shows in the tables (at once on
+    /// PostgreSQL, where a click is stored by its commit).
+    pub async fn flushed(&self) {
+        if let Recorder::Journal { journal, applied } = &self.to {
+            let last = journal.last_seq();
+            let mut applied = applied.clone();
+            // Only fails once the applier is gone, with nothing more to wait for.
+            let _ = applied.wait_for(|done| *done >= last).await;
+        }
     }
 }
 
@@ -369,88 +432,197 @@ fn first_id_after(conn: &rusqlite::Connection, since: i64) -> rusqlite::Result<i
     Ok(low)
 }
 
-/// The least time between two commits of the SQLite writer. A commit costs
-/// about the same for one click as for fifty: every page it touches (the
-/// click, its index, the link's counters) goes whole into the WAL. Under load, committing as soon as a click arrived made
-/// batches of about two clicks; waiting this long after the previous commit
-/// gathers more per commit. At 10,000 redirects/s, WAL writes fell from 50 to
-/// 22 MB/s, for at most this much added to a redirect.
-const COMMIT_GAP: Duration = Duration::from_millis(1);
+/// The least time between two transactions of the click applier. Clicks
+/// are already stored (in the journal) when they wait here, so this only
+/// sets how soon they show in the tables; waiting gathers hundreds of clicks
+/// per transaction under load, where a commit costs about the same for one
+/// click as for fifty (every page it touches goes whole into the WAL).
+const APPLY_GAP: Duration = Duration::from_millis(20);
 
-/// How often the WAL is copied back into the database.
+/// The most clicks in one transaction.
+const MAX_APPLY: usize = 4096;
+
+/// How often the applier copies the WAL back into the database. It is the
+/// only writer of clicks, so between two of its transactions a checkpoint
+/// can copy every frame, and the next transaction starts the WAL from the
+/// beginning; the fsyncs wait on this thread, not on any redirect.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
-
-/// Copies the WAL into the database in the background, on its own thread and
-/// connection, for every writer. A checkpoint copies the frames that exist
-/// when it starts; under a steady stream of clicks more have been written by
-/// the time it ends, the WAL can never start over, and it grew without end
-/// (1.2 GB after 30 s of redirect load), with every page lookup searching it.
-/// So after each pass the click writer is told (the flag returned), and it
-/// copies the few frames left between two of its own batches; with nothing
-/// left, its next batch starts the WAL from the beginning.
-fn start_checkpointer(file: &Path) -> std::io::Result<Arc<AtomicBool>> {
-    let conn = open_sqlite(file).map_err(std::io::Error::other)?;
-    let done = Arc::new(AtomicBool::new(false));
-    let flag = done.clone();
-    std::thread::Builder::new()
-        .name("wal-checkpointer".into())
-        .spawn(move || {
-            // Ends with the click writer, the flag's only other holder.
-            while Arc::strong_count(&flag) > 1 {
-                std::thread::sleep(CHECKPOINT_EVERY);
-                if let Err(e) = checkpoint(&conn) {
-                    tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
-                }
-                flag.store(true, Ordering::Release);
-            }
-        })?;
-    Ok(done)
-}
 
 /// A passive checkpoint: it never waits for, nor blocks, a writer or reader.
 fn checkpoint(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
 }
 
-fn sqlite_writer(
-    mut conn: rusqlite::Connection,
-    mut recent: RecentVisitors,
-    mut rx: mpsc::Receiver<Pending>,
+/// Moves journalled clicks into the tables, on its own thread and connection.
+struct Applier {
+    conn: rusqlite::Connection,
+    recent: RecentVisitors,
+    /// This instance's journal, as named in `click_journals`.
+    instance: String,
     live: crate::live::Bus,
-    checkpointed: Arc<AtomicBool>,
-) {
-    let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
-    let mut committed = Instant::now();
-    while let Some(first) = rx.blocking_recv() {
-        let since = committed.elapsed();
-        if since < COMMIT_GAP {
-            std::thread::sleep(COMMIT_GAP - since);
-        }
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(next) => batch.push(next),
-                Err(_) => break,
+    /// The number of the last journal line applied.
+    done: watch::Sender<u64>,
+}
+
+impl Applier {
+    fn run(mut self, rx: std::sync::mpsc::Receiver<Entry>) {
+        use std::sync::mpsc::{RecvTimeoutError, TryRecvError};
+        let mut next = Next::default();
+        let mut applied = Instant::now();
+        let mut checkpointed = Instant::now();
+        let mut open = true;
+        while open {
+            // Also wakes without clicks, for the checkpoint: the web app's
+            // own writes leave frames in the WAL too.
+            match rx.recv_timeout(CHECKPOINT_EVERY) {
+                Ok(entry) => next.take(entry),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            let since = applied.elapsed();
+            if since < APPLY_GAP {
+                std::thread::sleep(APPLY_GAP - since);
+            }
+            while next.clicks.len() < MAX_APPLY {
+                match rx.try_recv() {
+                    Ok(entry) => next.take(entry),
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        open = false;
+                        break;
+                    }
+                }
+            }
+            self.apply(&next.clicks, next.last);
+            next.clicks.clear();
+            applied = Instant::now();
+            let last = next.last;
+            next.sealed.retain(|(file, up_to)| {
+                if *up_to > last {
+                    return true;
+                }
+                // The transaction that applied it was synced (synchronous
+                // = FULL), so the file is no longer needed even after a
+                // power cut.
+                if let Err(e) = std::fs::remove_file(file) {
+                    tracing::warn!(file = %file.display(), error = %e, "deleting an applied click journal failed");
+                }
+                false
+            });
+            if checkpointed.elapsed() >= CHECKPOINT_EVERY {
+                if let Err(e) = checkpoint(&self.conn) {
+                    tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+                }
+                checkpointed = Instant::now();
             }
         }
-        let (clicks, acks): (Vec<NewClick>, Vec<_>) = batch.drain(..).unzip();
-        let result = sqlite_batch(&mut conn, &mut recent, &clicks).map_err(|e| e.to_string());
-        acknowledge(acks, result, &live);
-        committed = Instant::now();
-        // After the acknowledgements: the redirects waiting for this batch
-        // do not wait for the fsyncs too.
-        if checkpointed.swap(false, Ordering::AcqRel) {
-            if let Err(e) = checkpoint(&conn) {
-                tracing::debug!(error = %e, "click writer: checkpoint skipped");
+    }
+
+    /// Applies the clicks up to journal line `last`, retrying until it
+    /// succeeds: they are stored in the journal, and only the tables lag.
+    fn apply(&mut self, clicks: &[NewClick], last: u64) {
+        if clicks.is_empty() {
+            return;
+        }
+        let mut wait = Duration::from_millis(100);
+        loop {
+            let stamp = (self.instance.as_str(), last);
+            match sqlite_batch(&mut self.conn, &mut self.recent, clicks, stamp) {
+                Ok(verdicts) => {
+                    if verdicts.contains(&Verdict::Qualified) {
+                        self.live.send(crate::live::LiveEvent::Points);
+                    }
+                    self.done.send_replace(last);
+                    return;
+                }
+                Err(e) => {
+                    tracing::error!(clicks = clicks.len(), error = %e, "applying journalled clicks failed; retrying");
+                    std::thread::sleep(wait);
+                    wait = (wait * 2).min(Duration::from_secs(30));
+                }
             }
         }
     }
 }
 
+/// What the applier took from the journal and has not applied yet.
+#[derive(Default)]
+struct Next {
+    clicks: Vec<NewClick>,
+    /// The journal line of the last click taken.
+    last: u64,
+    /// Full journal files, and their last line.
+    sealed: Vec<(PathBuf, u64)>,
+}
+
+impl Next {
+    fn take(&mut self, entry: Entry) {
+        match entry {
+            Entry::Click(seq, click) => {
+                self.clicks.push(click);
+                self.last = seq;
+            }
+            Entry::Sealed(file, up_to) => self.sealed.push((file, up_to)),
+        }
+    }
+}
+
+/// Applies and deletes the journals of instances that stopped (crashed,
+/// killed, or stopped between two of their applier's transactions).
+fn recover(
+    conn: &mut rusqlite::Connection,
+    recent: &mut RecentVisitors,
+    dir: &Path,
+) -> Result<(), String> {
+    let db = |e: rusqlite::Error| format!("applying a click journal: {e}");
+    let io = |e: std::io::Error| format!("click journal: {e}");
+    for orphan in journal::orphans(dir).map_err(io)? {
+        let mut applied = conn
+            .query_row(
+                "SELECT applied_seq FROM click_journals WHERE instance = ?1",
+                [&orphan.instance],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()
+            .map_err(db)?
+            .map_or(0, |seq| seq as u64);
+        let mut count = 0;
+        for file in &orphan.files {
+            let lines = journal::read_after(file, applied).map_err(io)?;
+            for chunk in lines.chunks(MAX_APPLY) {
+                let last = chunk.last().map_or(applied, |(seq, _)| *seq);
+                let clicks: Vec<NewClick> = chunk.iter().map(|(_, c)| c.clone()).collect();
+                sqlite_batch(conn, recent, &clicks, (&orphan.instance, last)).map_err(db)?;
+                applied = last;
+                count += clicks.len();
+            }
+        }
+        // Files first: with the files gone, a stale row is harmless, while
+        // files without their row would be applied a second time.
+        let instance = orphan.instance.clone();
+        orphan.remove().map_err(io)?;
+        conn.execute(
+            "DELETE FROM click_journals WHERE instance = ?1",
+            [&instance],
+        )
+        .map_err(db)?;
+        if count > 0 {
+            tracing::info!(
+                clicks = count,
+                "applied the click journal of a stopped instance"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Stores a batch of clicks, and in the same transaction how far the
+/// journal they came from (instance, line) is applied.
 fn sqlite_batch(
     conn: &mut rusqlite::Connection,
     recent: &mut RecentVisitors,
     clicks: &[NewClick],
+    (instance, seq): (&str, u64),
 ) -> rusqlite::Result<Vec<Verdict>> {
     // IMMEDIATE: take the write lock first, so what is read below cannot
     // change before the commit.
@@ -524,6 +696,11 @@ fn sqlite_batch(
             count.execute(params![raw, qualified, code])?;
         }
     }
+    tx.prepare_cached(
+        "INSERT INTO click_journals (instance, applied_seq) VALUES (?1, ?2) \
+         ON CONFLICT (instance) DO UPDATE SET applied_seq = excluded.applied_seq",
+    )?
+    .execute(params![instance, seq as i64])?;
     tx.commit()?;
     // Only stored clicks count as seen.
     let now = crate::db::now_ms();
