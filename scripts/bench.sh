@@ -35,7 +35,7 @@ mem="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev
   echo "The load generator runs on the same machine as the servers (sharing its cores),"
   echo "and both servers are separate processes built with the same optimised profile"
   echo "(\`benchmark\`: release without LTO, so it builds in minutes). Sprida runs on SQLite,"
-  echo "its default, with the click recorder's group commit."
+  echo "its default: a redirect is answered once its click is in the click journal."
   echo
   echo "# Tracked-link redirect"
   echo

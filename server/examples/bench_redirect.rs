@@ -143,7 +143,22 @@ async fn make_link(data: &Path) -> String {
     code
 }
 
+/// (raw, qualified) clicks in the tables, once they stopped changing: on
+/// SQLite the last clicks of a run are stored in the journal and reach the
+/// tables within a few tens of milliseconds.
 async fn stored_clicks(data: &Path, code: &str) -> (i64, i64) {
+    let mut last = count_clicks(data, code).await;
+    loop {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let now = count_clicks(data, code).await;
+        if now == last {
+            return now;
+        }
+        last = now;
+    }
+}
+
+async fn count_clicks(data: &Path, code: &str) -> (i64, i64) {
     let mut conn = db(data).await;
     sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(qualified), 0) FROM clicks WHERE code = $1")
         .bind(code)
