@@ -429,17 +429,44 @@ async fn run(args: Cli) -> Result<(), String> {
     let bare_rate = median(|r| r.0.per_second);
     let sprida_rate = median(|r| r.1.per_second);
 
+    // The latency target is judged like the throughput: alternating rounds,
+    // every round shown, the median taken. One 10-second sample per handler
+    // let a single burst of noise from outside decide the figure (the bare
+    // handler's own p99 at this rate ranged from 3.3 to 7.2 ms between runs).
     let rate = (bare_rate / 2.0).floor();
-    let bo = open_loop(&bare_link, rate, secs, conc).await?;
-    let so = open_loop(&sprida_link, rate, secs, conc).await?;
+    let mut lat_rounds = Vec::new();
+    for _ in 0..ROUNDS {
+        let bo = open_loop(&bare_link, rate, secs, conc).await?;
+        let so = open_loop(&sprida_link, rate, secs, conc).await?;
+        lat_rounds.push((bo, so));
+    }
     println!(
-        "## Latency at half the bare handler's throughput ({rate:.0} requests/s, open loop, at most {conc} in flight)\n"
+        "## Latency at half the bare handler's throughput ({rate:.0} requests/s, open loop, at most {conc} in flight, {ROUNDS} alternating rounds)\n"
     );
-    latency_table(&bo, &so);
+    println!("| round | bare p50 ms | bare p99 ms | bare max ms | Sprida p50 ms | Sprida p99 ms | Sprida max ms |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (i, (b, s)) in lat_rounds.iter().enumerate() {
+        println!(
+            "| {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            i + 1,
+            pct(b, 0.5),
+            pct(b, 0.99),
+            pct(b, 1.0),
+            pct(s, 0.5),
+            pct(s, 0.99),
+            pct(s, 1.0)
+        );
+    }
+    let median_p99 = |f: fn(&(Vec<Duration>, Vec<Duration>)) -> &[Duration]| {
+        let mut v: Vec<f64> = lat_rounds.iter().map(|r| pct(f(r), 0.99)).collect();
+        v.sort_by(f64::total_cmp);
+        (v[v.len() / 2], v[v.len() - 1])
+    };
+    let (bare_p99, _) = median_p99(|r| &r.0);
+    let (sprida_p99, sprida_worst) = median_p99(|r| &r.1);
     println!(
-        "\n**p99 ratio: Sprida / bare = {:.1}**; Sprida p99 {:.2} ms (target: under 10 ms).\n",
-        pct(&so, 0.99) / pct(&bo, 0.99).max(0.001),
-        pct(&so, 0.99)
+        "\n**Median p99: Sprida {sprida_p99:.2} ms** (target: under 10 ms; worst round {sprida_worst:.2} ms), bare {bare_p99:.2} ms; ratio {:.1}.\n",
+        sprida_p99 / bare_p99.max(0.001)
     );
     // For context: how Sprida's latency looks when it is not overloaded.
     let own = (sprida_rate / 2.0).floor();
