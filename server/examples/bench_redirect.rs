@@ -304,6 +304,11 @@ fn latency_table(bare: &[Duration], sprida: &[Duration]) {
     }
 }
 
+fn median_and_worst(mut values: Vec<f64>) -> (f64, f64) {
+    values.sort_by(f64::total_cmp);
+    (values[values.len() / 2], values[values.len() - 1])
+}
+
 fn pct(sorted: &[Duration], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i].as_secs_f64() * 1000.0
@@ -457,13 +462,9 @@ async fn run(args: Cli) -> Result<(), String> {
             pct(s, 1.0)
         );
     }
-    let median_p99 = |f: fn(&(Vec<Duration>, Vec<Duration>)) -> &[Duration]| {
-        let mut v: Vec<f64> = lat_rounds.iter().map(|r| pct(f(r), 0.99)).collect();
-        v.sort_by(f64::total_cmp);
-        (v[v.len() / 2], v[v.len() - 1])
-    };
-    let (bare_p99, _) = median_p99(|r| &r.0);
-    let (sprida_p99, sprida_worst) = median_p99(|r| &r.1);
+    let (bare_p99, _) = median_and_worst(lat_rounds.iter().map(|r| pct(&r.0, 0.99)).collect());
+    let (sprida_p99, sprida_worst) =
+        median_and_worst(lat_rounds.iter().map(|r| pct(&r.1, 0.99)).collect());
     println!(
         "\n**Median p99: Sprida {sprida_p99:.2} ms** (target: under 10 ms; worst round {sprida_worst:.2} ms), bare {bare_p99:.2} ms; ratio {:.1}.\n",
         sprida_p99 / bare_p99.max(0.001)
