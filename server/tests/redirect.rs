@@ -10,6 +10,118 @@ on_both_databases!(
     simultaneous_clicks_are_all_stored_and_a_visitor_counts_once,
 );
 
+#[cfg(target_os = "linux")]
+mod busy_cores {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    /// The scheduling policy (field 41 of `stat`) of each of this process's
+    /// threads called `name`.
+    fn policies(name: &str) -> Vec<u32> {
+        std::fs::read_dir("/proc/self/task")
+            .unwrap()
+            .filter_map(|task| {
+                let task = task.ok()?.path();
+                let comm = std::fs::read_to_string(task.join("comm")).ok()?;
+                if comm.trim_end() != name {
+                    return None;
+                }
+                let stat = std::fs::read_to_string(task.join("stat")).ok()?;
+                // Fields from the third (state) on follow the name's ')'.
+                let rest = &stat[stat.rfind(')')? + 1..];
+                rest.split_whitespace().nth(41 - 3)?.parse().ok()
+            })
+            .collect()
+    }
+
+    const SCHED_OTHER: u32 = 0;
+    const SCHED_IDLE: u32 = 5;
+
+    /// Threads that keep every core busy at normal priority until dropped.
+    struct Spinners(Arc<AtomicBool>, Vec<std::thread::JoinHandle<()>>);
+
+    impl Spinners {
+        fn start() -> Self {
+            let busy = Arc::new(AtomicBool::new(true));
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            let threads = (0..2 * cores)
+                .map(|_| {
+                    let busy = busy.clone();
+                    std::thread::spawn(move || {
+                        while busy.load(Ordering::Relaxed) {
+                            std::hint::spin_loop();
+                        }
+                    })
+                })
+                .collect();
+            Self(busy, threads)
+        }
+    }
+
+    impl Drop for Spinners {
+        fn drop(&mut self) {
+            self.0.store(false, Ordering::Relaxed);
+            for thread in self.1.drain(..) {
+                let _ = thread.join();
+            }
+        }
+    }
+
+    /// The applier's usual thread only gets a core nobody else wants, so it
+    /// never holds up a redirect; while every core stays busy, the catch-up
+    /// thread applies the clicks instead, so they still reach the tables.
+    #[tokio::test]
+    async fn clicks_reach_the_tables_while_every_core_is_busy() {
+        let server = common::start(Backend::Sqlite).await;
+        // Every server in this process has both threads; a just-started
+        // applier may not have lowered itself yet.
+        let mut tries = 0;
+        loop {
+            let (applier, catch_up) = (policies("click-applier"), policies("click-catch-up"));
+            assert!(!applier.is_empty() && !catch_up.is_empty());
+            assert!(catch_up.iter().all(|p| *p == SCHED_OTHER), "{catch_up:?}");
+            if applier.iter().all(|p| *p == SCHED_IDLE) {
+                break;
+            }
+            tries += 1;
+            assert!(
+                tries < 100,
+                "the click applier is not SCHED_IDLE: {applier:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+
+        let code = link_for_employee(&server).await;
+        let url = format!("{}/s/{code}", server.url);
+        let client = no_redirects();
+        let spinners = Spinners::start();
+        let started = Instant::now();
+        let mut sent = 0;
+        while server.state.clicks.caught_up() == 0 {
+            // Not a speed limit: only so a broken catch-up fails the test
+            // instead of hanging it.
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "the catch-up thread never applied a click ({sent} sent)"
+            );
+            let res = client
+                .get(&url)
+                .header("user-agent", format!("{BROWSER} visitor/{sent}"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::FOUND);
+            sent += 1;
+        }
+        drop(spinners);
+        let stored = verdicts(&server, &code).await;
+        assert_eq!(stored.len(), sent, "every redirected click is stored");
+        assert!(stored.iter().all(|(verdict, _)| verdict == "qualified"));
+    }
+}
+
 const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
 
 /// An item and a link put in place directly, so these tests exercise the
