@@ -2,15 +2,14 @@
 //! fast and no acknowledged click is ever lost.
 //!
 //! On SQLite a click is stored once it is appended to the instance's journal
-//! (see `journal`), which the redirect does itself; the click applier, with
-//! its own connection, moves journalled clicks into the tables every
-//! `APPLY_GAP`, hundreds per transaction under load, on a thread that yields
-//! every core to the redirects (a second one steps in when the cores stay
-//! busy), and at start the journals of stopped instances are applied first.
-//! On PostgreSQL, where instances may run on machines without lasting
-//! disks, each redirect waits for its click's commit: whatever arrived while
-//! the previous batch was written goes into the next transaction (group
-//! commit), by a task on the writer's own pool.
+//! (see `journal`), which the redirect does itself; the click applier, an OS
+//! thread with its own connection, moves journalled clicks into the tables
+//! every `APPLY_GAP`, hundreds per transaction under load, and at start the
+//! journals of stopped instances are applied first. On PostgreSQL, where
+//! instances may run on machines without lasting disks, each redirect waits
+//! for its click's commit: whatever arrived while the previous batch was
+//! written goes into the next transaction (group commit), by a task on the
+//! writer's own pool.
 //!
 //! What the batch means (repeats, click points within the daily cap, the
 //! per-link counters) is decided by the plain functions below, which both
@@ -20,8 +19,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
@@ -72,8 +70,6 @@ enum Recorder {
     Journal {
         journal: Arc<Journal>,
         applied: watch::Receiver<u64>,
-        /// Clicks the catch-up thread applied (see `run_catch_up`).
-        caught_up: Arc<AtomicU64>,
     },
     /// PostgreSQL: the click is stored once its batch is committed.
     Pool(mpsc::Sender<Pending>),
@@ -123,30 +119,21 @@ impl ClickRecorder {
                 .map_err(|e| format!("starting the click writer: {e}"))?
                 .map_err(|e| format!("starting the click writer: {e}"))?;
                 let (done, applied) = watch::channel(0);
-                let journal = Arc::new(journal);
-                let caught_up = Arc::new(AtomicU64::new(0));
-                let work = Arc::new(Mutex::new(Work::new(
-                    Applier {
-                        conn,
-                        recent,
-                        instance,
-                        live,
-                        done,
-                    },
-                    rx,
-                    caught_up.clone(),
-                )));
-                let background = work.clone();
-                spawn_thread("click-applier", move || run_background(&background))?;
-                let (lagging, watched) = (Arc::downgrade(&journal), applied.clone());
-                spawn_thread("click-catch-up", move || {
-                    run_catch_up(&work, &lagging, &watched)
-                })?;
+                let applier = Applier {
+                    conn,
+                    recent,
+                    instance,
+                    live,
+                    done,
+                };
+                std::thread::Builder::new()
+                    .name("click-applier".into())
+                    .spawn(move || applier.run(rx))
+                    .map_err(|e| format!("starting the click writer: {e}"))?;
                 Ok(Self {
                     to: Recorder::Journal {
-                        journal,
+                        journal: Arc::new(journal),
                         applied,
-                        caught_up,
                     },
                 })
             }
@@ -180,22 +167,10 @@ impl ClickRecorder {
         }
     }
 
-    /// How many clicks were applied at normal priority because the cores
-    /// were busy for longer than `CATCH_UP_EVERY` (0 on PostgreSQL).
-    pub fn caught_up(&self) -> u64 {
-        match &self.to {
-            Recorder::Journal { caught_up, .. } => caught_up.load(Ordering::Relaxed),
-            Recorder::Pool(_) => 0,
-        }
-    }
-
     /// Waits until every click stored so far shows in the tables (at once on
     /// PostgreSQL, where a click is stored by its commit).
     pub async fn flushed(&self) {
-        if let Recorder::Journal {
-            journal, applied, ..
-        } = &self.to
-        {
+        if let Recorder::Journal { journal, applied } = &self.to {
             let last = journal.last_seq();
             let mut applied = applied.clone();
             // Only fails once the applier is gone, with nothing more to wait for.
@@ -478,15 +453,7 @@ fn checkpoint(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
 }
 
-fn spawn_thread(name: &str, run: impl FnOnce() + Send + 'static) -> Result<(), String> {
-    std::thread::Builder::new()
-        .name(name.into())
-        .spawn(run)
-        .map(drop)
-        .map_err(|e| format!("starting the click writer: {e}"))
-}
-
-/// Moves journalled clicks into the tables, on its own connection.
+/// Moves journalled clicks into the tables, on its own thread and connection.
 struct Applier {
     conn: rusqlite::Connection,
     recent: RecentVisitors,
@@ -497,162 +464,60 @@ struct Applier {
     done: watch::Sender<u64>,
 }
 
-/// How often the catch-up thread looks for clicks the background thread
-/// has left waiting: it applies those appended before its previous look.
-// Short, because live events (the TV's leaderboard) wait for the applier;
-// the look itself costs a few microseconds.
-const CATCH_UP_EVERY: Duration = Duration::from_millis(50);
-
-/// The applier's state, taken in turns by its two threads: the background
-/// thread, which runs when a core is free, and the catch-up thread, which
-/// takes over while the cores are saturated.
-struct Work {
-    applier: Applier,
-    rx: std::sync::mpsc::Receiver<Entry>,
-    next: Next,
-    checkpointed: Instant,
-    /// Cleared once the journal is gone (the server is stopping).
-    open: bool,
-    caught_up: Arc<AtomicU64>,
-}
-
-fn lock(work: &Mutex<Work>) -> MutexGuard<'_, Work> {
-    // A panic inside a step leaves at worst clicks taken but not applied;
-    // they are in the journal, and the next start applies them.
-    work.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-impl Work {
-    fn new(
-        applier: Applier,
-        rx: std::sync::mpsc::Receiver<Entry>,
-        caught_up: Arc<AtomicU64>,
-    ) -> Self {
-        Self {
-            applier,
-            rx,
-            next: Next::default(),
-            checkpointed: Instant::now(),
-            open: true,
-            caught_up,
-        }
-    }
-
-    /// Applies what is waiting in one transaction, deletes the journal
-    /// files that are then applied, and checkpoints when one is due.
-    /// Returns the number of clicks applied.
-    fn step(&mut self) -> usize {
-        use std::sync::mpsc::TryRecvError;
-        while self.next.clicks.len() < MAX_APPLY {
-            match self.rx.try_recv() {
-                Ok(entry) => self.next.take(entry),
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => {
-                    self.open = false;
-                    break;
+impl Applier {
+    fn run(mut self, rx: std::sync::mpsc::Receiver<Entry>) {
+        use std::sync::mpsc::{RecvTimeoutError, TryRecvError};
+        let mut next = Next::default();
+        let mut applied = Instant::now();
+        let mut checkpointed = Instant::now();
+        let mut open = true;
+        while open {
+            // Also wakes without clicks, for the checkpoint: the web app's
+            // own writes leave frames in the WAL too.
+            match rx.recv_timeout(CHECKPOINT_EVERY) {
+                Ok(entry) => next.take(entry),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            let since = applied.elapsed();
+            if since < APPLY_GAP {
+                std::thread::sleep(APPLY_GAP - since);
+            }
+            while next.clicks.len() < MAX_APPLY {
+                match rx.try_recv() {
+                    Ok(entry) => next.take(entry),
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        open = false;
+                        break;
+                    }
                 }
             }
-        }
-        self.applier.apply(&self.next.clicks, self.next.last);
-        let count = self.next.clicks.len();
-        self.next.clicks.clear();
-        let last = self.next.last;
-        self.next.sealed.retain(|(file, up_to)| {
-            if *up_to > last {
-                return true;
-            }
-            // The transaction that applied it was synced (synchronous =
-            // FULL), so the file is no longer needed even after a power cut.
-            if let Err(e) = std::fs::remove_file(file) {
-                tracing::warn!(file = %file.display(), error = %e, "deleting an applied click journal failed");
-            }
-            false
-        });
-        if self.checkpointed.elapsed() >= CHECKPOINT_EVERY {
-            if let Err(e) = checkpoint(&self.applier.conn) {
-                tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
-            }
-            self.checkpointed = Instant::now();
-        }
-        count
-    }
-
-    /// Applies everything up to journal line `seq`.
-    fn catch_up(&mut self, seq: u64) {
-        let mut count = 0;
-        while self.open && *self.applier.done.borrow() < seq {
-            count += self.step();
-        }
-        if count > 0 {
-            self.caught_up.fetch_add(count as u64, Ordering::Relaxed);
-            tracing::debug!(
-                clicks = count,
-                "the cores were busy: clicks applied at normal priority"
-            );
-        }
-    }
-}
-
-/// The usual applier: a transaction every `APPLY_GAP`, on a thread that only
-/// gets a core nobody else wants. It looks for clicks rather than blocking
-/// on the journal's channel with the lock held: woken by a click while the
-/// cores are busy, it would hold the lock, and so the catch-up thread, for as
-/// long as it waited for a core (hundreds of milliseconds in the live
-/// fan-out benchmark). The look also serves the checkpoint, which the web
-/// app's own writes need too.
-fn run_background(work: &Mutex<Work>) {
-    lower_priority();
-    loop {
-        std::thread::sleep(APPLY_GAP);
-        let mut work = lock(work);
-        work.step();
-        if !work.open {
-            return;
-        }
-    }
-}
-
-/// At normal priority: applies the clicks appended before its last look
-/// that the background thread has not applied by now, because the cores
-/// were busy all that time. So clicks show in the tables within about a tenth
-/// of a second even then, and the ones waiting in memory stay few.
-fn run_catch_up(work: &Mutex<Work>, journal: &Weak<Journal>, done: &watch::Receiver<u64>) {
-    let mut mark = 0;
-    loop {
-        std::thread::sleep(CATCH_UP_EVERY);
-        let Some(appended) = journal.upgrade().map(|j| j.last_seq()) else {
-            return;
-        };
-        if *done.borrow() < mark {
-            let mut work = lock(work);
-            work.catch_up(appended);
-            if !work.open {
-                return;
+            self.apply(&next.clicks, next.last);
+            next.clicks.clear();
+            applied = Instant::now();
+            let last = next.last;
+            next.sealed.retain(|(file, up_to)| {
+                if *up_to > last {
+                    return true;
+                }
+                // The transaction that applied it was synced (synchronous
+                // = FULL), so the file is no longer needed even after a
+                // power cut.
+                if let Err(e) = std::fs::remove_file(file) {
+                    tracing::warn!(file = %file.display(), error = %e, "deleting an applied click journal failed");
+                }
+                false
+            });
+            if checkpointed.elapsed() >= CHECKPOINT_EVERY {
+                if let Err(e) = checkpoint(&self.conn) {
+                    tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+                }
+                checkpointed = Instant::now();
             }
         }
-        mark = appended;
     }
-}
 
-/// Puts the calling thread in SCHED_IDLE: an HTTP worker that wakes takes
-/// the core at once, where at equal priority it may wait out the rest of
-/// the applier's time slice. In six alternating pairs of 10 s at 11,000
-/// redirects/s, this alone gave a p99 of 4.9 to 8.3 ms against 5.1 to 16.3 ms.
-#[cfg(target_os = "linux")]
-fn lower_priority() {
-    let param = libc::sched_param { sched_priority: 0 };
-    // SAFETY: a plain system call about the calling thread (pid 0), given a
-    // pointer to a value that lives across the call.
-    let failed = unsafe { libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) } != 0;
-    if failed {
-        tracing::info!(error = %std::io::Error::last_os_error(), "the click applier stays at normal priority");
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn lower_priority() {}
-
-impl Applier {
     /// Applies the clicks up to journal line `last`, retrying until it
     /// succeeds: they are stored in the journal, and only the tables lag.
     fn apply(&mut self, clicks: &[NewClick], last: u64) {
