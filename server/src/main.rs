@@ -8,14 +8,25 @@ use server::config::{Config, LogFormat};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() {
+fn main() {
     let config = Config::parse();
     init_logging(config.log_format);
-    if let Err(err) = run(config).await {
+    // Pages, server functions, live streams and the background work.
+    let pool = runtime(&mut tokio::runtime::Builder::new_multi_thread());
+    // The connections, and the tracked-link redirect answered in place (see
+    // `server::front`).
+    let front = runtime(&mut tokio::runtime::Builder::new_current_thread());
+    if let Err(err) = front.block_on(run(config, pool.handle().clone())) {
         tracing::error!("{err}");
         std::process::exit(1);
     }
+}
+
+fn runtime(builder: &mut tokio::runtime::Builder) -> tokio::runtime::Runtime {
+    builder.enable_all().build().unwrap_or_else(|e| {
+        tracing::error!("cannot start the async runtime: {e}");
+        std::process::exit(1);
+    })
 }
 
 fn init_logging(format: LogFormat) {
@@ -28,12 +39,19 @@ fn init_logging(format: LogFormat) {
     }
 }
 
-async fn run(config: Config) -> Result<(), String> {
-    let app = server::build(&config).await?;
-    let listener = tokio::net::TcpListener::bind(config.addr)
+async fn run(config: Config, pool: tokio::runtime::Handle) -> Result<(), String> {
+    let addr = config.addr;
+    let base_url = config.base_url();
+    // Started on the pool, so the background tasks run there.
+    let state = pool
+        .spawn(async move { server::start(&config).await })
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
-    tracing::info!(addr = %config.addr, base_url = %config.base_url(), "Sprida is listening");
+        .map_err(|e| format!("starting: {e}"))??;
+    let app = server::front(state, pool);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!(addr = %addr, base_url = %base_url, "Sprida is listening");
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

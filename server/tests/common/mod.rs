@@ -97,6 +97,20 @@ pub async fn start_with(backend: Backend, extra: &[&str]) -> TestServer {
     server
 }
 
+/// The runtime the tests' servers hand everything but the redirect to.
+fn pool() -> tokio::runtime::Handle {
+    static POOL: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
+    })
+    .handle()
+    .clone()
+}
+
 async fn serve(
     dir: std::sync::Arc<tempfile::TempDir>,
     database_url: String,
@@ -116,7 +130,8 @@ async fn serve(
     args.extend(extra.iter().cloned());
     let config = Config::try_parse_from(args).unwrap();
     let state = server::state(&config).await.unwrap();
-    let router = server::router(state.clone());
+    // As in `main`: the redirect on this runtime, the rest on another.
+    let router = server::front(state.clone(), pool());
     tokio::spawn(async move {
         axum::serve(
             listener,
