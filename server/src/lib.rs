@@ -174,12 +174,13 @@ pub fn router(state: AppState) -> Router {
 /// and live streams never hold up a redirect.
 ///
 /// Why a thread of its own: on a multi-threaded runtime the workers wake
-/// each other for each burst of requests and contend for the click journal's
-/// lock, and on two cores a context switch costs several microseconds. In
-/// 10 s probes at 30,000 redirects/s (two cores, load generator on the same
-/// machine) the server used 16 to 17 µs of CPU per redirect this way against
-/// 18 to 21 µs with the redirect on the two-worker runtime (BENCHMARKS.md
-/// has the latency).
+/// and switch far more (31,000 context switches in 10 s at 8,000 redirects/s
+/// with two workers, about 13,000 with one), and on small virtual machines a
+/// switch costs microseconds. In alternating 10 s probes at 27,000/s (two
+/// cores, load generator on the same machine) the server used 16.0 to 17.5
+/// µs of CPU per redirect this way against 18.4 to 19.9 µs with the redirect
+/// on the two-worker runtime, and its p99 was lower in each of the five
+/// (README, "Benchmarks").
 pub fn front(state: AppState, pool: tokio::runtime::Handle) -> Router {
     let rest = router(state.clone());
     Router::new()
