@@ -153,4 +153,10 @@ impl Bus {
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.local.subscribe()
     }
+
+    /// How many subscriptions are open (event streams and the server's own
+    /// followers): how tests see that a closed stream was let go.
+    pub fn listeners(&self) -> usize {
+        self.local.receiver_count()
+    }
 }

@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{Backend, ADMIN, DEMO_PASSWORD};
+use std::time::Duration;
+
+use common::{Backend, ADMIN, DEMO_PASSWORD, EMPLOYEE};
 use reqwest::StatusCode;
 
 #[tokio::test]
@@ -113,4 +115,40 @@ async fn oversized_bodies_are_refused() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+/// Pages and streams are served on the pool and handed to the connections'
+/// thread chunk by chunk (`server::front`). A live stream must be let go as
+/// soon as its client is gone, not at its next keep-alive 15 s later: every
+/// open stream holds a subscription.
+#[tokio::test]
+async fn an_event_stream_is_let_go_as_soon_as_its_client_leaves() {
+    let server = common::start(Backend::Sqlite).await;
+    let live = &server.state.live;
+    let employee = server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
+    let before = live.listeners();
+    let mut stream = employee
+        .get(format!("{}/events/live", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    assert_eq!(live.listeners(), before + 1);
+    live.send(app::live::LiveEvent::Points);
+    let chunk = tokio::time::timeout(Duration::from_secs(10), stream.chunk())
+        .await
+        .expect("an event within 10 s")
+        .unwrap()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&chunk).contains("event: points"));
+
+    drop(stream);
+    let gone = async {
+        while live.listeners() > before {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(5), gone)
+        .await
+        .expect("the stream's subscription ends within 5 s of the client leaving");
 }
