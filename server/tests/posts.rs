@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::{Backend, TestServer, ADMIN, DEMO_PASSWORD, EMPLOYEE, MANAGER};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
@@ -537,11 +535,6 @@ async fn review_boards_hear_of_changes_live(backend: Backend) {
     )
     .await;
     submit(&server, &author, id, v).await;
-    let chunk = tokio::time::timeout(Duration::from_secs(10), stream.chunk())
-        .await
-        .expect("an event within 10 s")
-        .unwrap()
-        .unwrap();
-    let text = String::from_utf8_lossy(&chunk);
+    let text = common::next_event(&mut stream).await;
     assert!(text.contains("event: board"), "{text}");
 }

@@ -97,6 +97,16 @@ pub async fn start_with(backend: Backend, extra: &[&str]) -> TestServer {
     server
 }
 
+/// The next chunk of an event stream, as text; within 10 s.
+pub async fn next_event(stream: &mut reqwest::Response) -> String {
+    let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), stream.chunk())
+        .await
+        .expect("an event within 10 s")
+        .unwrap()
+        .expect("the stream is still open");
+    String::from_utf8_lossy(&chunk).into_owned()
+}
+
 /// The runtime the tests' servers hand everything but the redirect to.
 fn pool() -> tokio::runtime::Handle {
     static POOL: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
