@@ -179,8 +179,8 @@ pub fn router(state: AppState) -> Router {
 /// switch costs microseconds. In alternating 10 s probes at 27,000/s (two
 /// cores, load generator on the same machine) the server used 16.0 to 17.5
 /// µs of CPU per redirect this way against 18.4 to 19.9 µs with the redirect
-/// on the two-worker runtime, and its p99 was lower in each of the five
-/// (README, "Benchmarks").
+/// on the two-worker runtime, and its p99 was lower in four of the five and
+/// the same in the fifth (README, "Benchmarks").
 pub fn front(state: AppState, pool: tokio::runtime::Handle) -> Router {
     let rest = router(state.clone());
     Router::new()
