@@ -73,10 +73,17 @@ test("a paired TV and an open leaderboard show a new click live; revoking discon
   const pairing = await admin.getByTestId("pairing-link").inputValue();
   expect(pairing).toMatch(/\/tv\/pair\/[0-9a-f]{32}$/);
 
-  // The TV opens it once: paired, and the token is gone from the address.
+  // Opening the link only asks (a chat app's link preview must not pair
+  // itself): the TV shows the screen's name and a button.
+  const preview = await (await browser.newContext()).request.get(pairing, { maxRedirects: 0 });
+  expect(preview.status()).toBe(200);
+  expect(preview.headers()["set-cookie"]).toBeUndefined();
   const tvContext = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const tv = await tvContext.newPage();
   await tv.goto(pairing);
+  await expect(tv.getByRole("heading", { level: 1 })).toContainText(screen);
+  // Paired by the button, and the token is gone from the address.
+  await tv.getByRole("button", { name: /Pair this screen/ }).click();
   await expect(tv).toHaveURL(/\/tv$/);
   await expect(tv.getByTestId("tv").getByRole("heading")).toHaveText("Top sharers this month");
   const pairedAgain = await (await browser.newContext()).request.get(pairing, { maxRedirects: 0 });

@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::db::now_ms;
+use app::base::db::now_ms;
 use app::leaderboard::{Period, Ranked};
 use app::people::GroupKind;
 use clap::Parser;
@@ -56,7 +56,7 @@ fn summary(mut ms: Vec<f64>) -> (f64, f64, f64) {
     )
 }
 
-async fn start_state(dir: &std::path::Path) -> (app::state::AppState, String) {
+async fn start_state(dir: &std::path::Path) -> (server::Sprida, String) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
@@ -73,13 +73,13 @@ async fn start_state(dir: &std::path::Path) -> (app::state::AppState, String) {
         "--site-root=target/site".to_string(),
     ])
     .unwrap();
-    let state = server::state(&config).await.unwrap();
-    (state, url)
+    let sprida = server::build(&config).await.unwrap();
+    (sprida, url)
 }
 
 /// 10 000 people in 100 teams, and a million point events over 120 days,
 /// spread unevenly (a few people share a lot, most a little), as in life.
-async fn fill(db: &app::db::Db, people: usize, events: usize) -> Vec<i64> {
+async fn fill(db: &app::base::db::Db, people: usize, events: usize) -> Vec<i64> {
     let now = now_ms();
     let mut tx = db.begin().await.unwrap();
     for t in 0..100 {
@@ -190,7 +190,7 @@ async fn fill(db: &app::db::Db, people: usize, events: usize) -> Vec<i64> {
 }
 
 /// The naive way: sum every event of the period per person, then rank.
-async fn naive(db: &app::db::Db, me: i64, since: i64) -> Option<i64> {
+async fn naive(db: &app::base::db::Db, me: i64, since: i64) -> Option<i64> {
     let top: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT l.person_id, p.name, CAST(SUM(l.points) AS BIGINT) AS s FROM points_ledger l \
          JOIN people p ON p.id = l.person_id WHERE l.created_at >= $1 AND l.points > 0 AND p.active = 1 \
@@ -225,7 +225,8 @@ async fn naive(db: &app::db::Db, me: i64, since: i64) -> Option<i64> {
 
 async fn leaderboard_bench(args: &Args) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let (state, _) = start_state(dir.path()).await;
+    let (sprida, _) = start_state(dir.path()).await;
+    let state = &sprida.state;
     let filled = Instant::now();
     let ids = fill(&state.db, args.people, args.events).await;
     let fill_s = filled.elapsed().as_secs_f64();
@@ -274,9 +275,17 @@ async fn leaderboard_bench(args: &Args) -> String {
         // loop is fast enough to stay within the ranking's 5 s lifetime.
         for _ in 0..=RUNS {
             let t = Instant::now();
-            app::leaderboard::ssr::shared_board(&state, me, ranked, period, None, now)
-                .await
-                .unwrap();
+            app::leaderboard::ssr::shared_board(
+                state,
+                &sprida.rankings,
+                me,
+                ranked,
+                period,
+                None,
+                now,
+            )
+            .await
+            .unwrap();
             shared.push(t.elapsed().as_secs_f64() * 1e3);
         }
         shared.remove(0);
@@ -298,7 +307,7 @@ async fn leaderboard_bench(args: &Args) -> String {
 const RUNS: usize = 60;
 
 /// The naive team board: every event of the period summed per team.
-async fn naive_teams(db: &app::db::Db, since: i64) -> Option<i64> {
+async fn naive_teams(db: &app::base::db::Db, since: i64) -> Option<i64> {
     let top: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT g.id, g.name, CAST(SUM(l.points) AS BIGINT) AS s FROM points_ledger l \
          JOIN people p ON p.id = l.person_id JOIN group_members m ON m.person_id = l.person_id \
@@ -315,7 +324,8 @@ async fn naive_teams(db: &app::db::Db, since: i64) -> Option<i64> {
 
 async fn fanout_bench(args: &Args) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let (state, url) = start_state(dir.path()).await;
+    let (sprida, url) = start_state(dir.path()).await;
+    let state = sprida.state.clone();
     server::seed::seed_demo(&state).await.unwrap();
     // Served as `main` serves it: the connections (and redirects) on a
     // thread of their own, the event streams on a pool. Both runtimes live
@@ -326,7 +336,7 @@ async fn fanout_bench(args: &Args) -> String {
             .build()
             .unwrap(),
     ));
-    let app = server::front(state.clone(), pool.handle().clone());
+    let app = server::front(&sprida, pool.handle().clone());
     let listener = std::net::TcpListener::bind(url.trim_start_matches("http://")).unwrap();
     listener.set_nonblocking(true).unwrap();
     std::thread::spawn(move || {

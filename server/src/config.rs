@@ -53,6 +53,12 @@ pub struct Config {
     /// Sign people out this many hours after sign-in, active or not.
     #[arg(long, env = "SPRIDA_SESSION_MAX_HOURS", default_value_t = 30 * 24)]
     pub session_max_hours: u64,
+    /// SQLite: clicks that may wait in memory for the click applier; past
+    /// that the applier reads them back from the click journal (nothing is
+    /// lost, the redirect still answers at once).
+    #[arg(long, env = "SPRIDA_CLICK_BACKLOG", default_value_t = crate::clicks::DEFAULT_BACKLOG,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub click_backlog: u32,
     /// Log format.
     #[arg(long, env = "SPRIDA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -105,7 +111,7 @@ impl Config {
         match std::fs::read_to_string(&path) {
             Ok(existing) if existing.trim().len() >= 32 => Ok(existing.trim().as_bytes().to_vec()),
             _ => {
-                let key = app::auth::ssr::random_token();
+                let key = app::base::session::ssr::random_token();
                 write_private(&path, &key)?;
                 tracing::info!(path = %path.display(), "generated a new secret key");
                 Ok(key.into_bytes())

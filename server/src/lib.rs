@@ -1,18 +1,16 @@
-//! The Sprida server: configuration, database, the request guard, and the
-//! routes that are not pages.
+//! The Sprida server: configuration, database, the click pipeline, the
+//! request guard, and the routes that are not pages. `start` is the one
+//! start-up path of `main`, the integration tests and the benchmarks.
 
+pub mod clicks;
 pub mod config;
-pub mod guard;
-pub mod live;
-pub mod media;
-pub mod redirect;
+pub mod http;
 pub mod seed;
-pub mod tv;
 
 use std::sync::Arc;
 
-use app::auth::rate_limit::LoginLimiter;
-use app::state::{AppConfig, AppState};
+use app::base::state::{AppConfig, AppState};
+use app::leaderboard::ssr::Rankings;
 use app::{shell, App};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -23,7 +21,30 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::limit::RequestBodyLimitLayer;
 
+use crate::clicks::links::LinkCache;
+use crate::clicks::rules::VisitorKeys;
+use crate::clicks::ClickRecorder;
 use crate::config::Config;
+use crate::http::{guard, live, media, redirect, tv};
+
+/// A started server: the infrastructure every request may use, and the
+/// feature services beside it. Cheap to clone.
+#[derive(Clone)]
+pub struct Sprida {
+    pub state: AppState,
+    /// Shared by every leaderboard and TV looking at the same board; given
+    /// to the server functions as a context of its own.
+    pub rankings: Arc<Rankings>,
+    /// What the tracked-link redirect runs on.
+    pub redirect: Arc<redirect::Redirect>,
+}
+
+impl Sprida {
+    /// The click recorder, for waiting until clicks show in the tables.
+    pub fn clicks(&self) -> &ClickRecorder {
+        &self.redirect.clicks
+    }
+}
 
 /// Request bodies above this are refused with 413 (a CSV of 5 000 people fits).
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -31,17 +52,18 @@ pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 /// Opens the database (creating and migrating it), seeds the demo
 /// organisation when asked, and starts the background work on the current
 /// runtime; returns the ready state.
-pub async fn start(config: &Config) -> Result<AppState, String> {
-    let state = state(config).await?;
+pub async fn start(config: &Config) -> Result<Sprida, String> {
+    let sprida = build(config).await?;
+    let state = &sprida.state;
     if config.demo {
-        seed::seed_demo(&state)
+        seed::seed_demo(state)
             .await
             .map_err(|e| format!("demo seed failed: {e:?}"))?;
-        seed::print_demo_accounts(&state).await;
+        seed::print_demo_accounts(state).await;
     }
     spawn_purge(state.clone());
     spawn_publisher(state.clone());
-    Ok(state)
+    Ok(sprida)
 }
 
 /// Approved posts go live at their publish time; the hub shows them from
@@ -53,11 +75,10 @@ fn spawn_publisher(state: AppState) {
         loop {
             every.tick().await;
             match app::posts::ssr::publish_due(&state.db).await {
-                Ok(0) => {}
-                Ok(n) => {
-                    tracing::info!(posts = n, "scheduled posts published");
-                    state.live.send(app::live::LiveEvent::Board);
-                }
+                Ok(changed) => match changed.publish(&state) {
+                    0 => {}
+                    n => tracing::info!(posts = n, "scheduled posts published"),
+                },
                 Err(_) => tracing::warn!("publishing scheduled posts failed; will retry"),
             }
         }
@@ -79,7 +100,9 @@ fn spawn_purge(state: AppState) {
     });
 }
 
-pub async fn state(config: &Config) -> Result<AppState, String> {
+/// Opens (creating and migrating) the database and starts the live bus and
+/// the click pipeline; no demo data and no background jobs (see `start`).
+pub async fn build(config: &Config) -> Result<Sprida, String> {
     let url = config.database_url();
     if url.starts_with("sqlite:") {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
@@ -94,11 +117,11 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
     let secret_key = config
         .load_secret_key()
         .map_err(|e| format!("secret key: {e}"))?;
-    let (db, backend) = app::db::connect(&url)
+    let (db, backend) = app::base::db::connect(&url)
         .await
         .map_err(|e| format!("database: {e}"))?;
-    let live = app::live::Bus::start(&db, backend, &url).await?;
-    let clicks = app::share::writer::ClickRecorder::start(&db, backend, &url, live.clone()).await?;
+    let live = app::base::live::Bus::start(&db, backend, &url).await?;
+    let clicks = ClickRecorder::start(&db, &url, live.clone(), config.click_backlog).await?;
     tracing::info!(?backend, "database ready");
     let leptos_options = LeptosOptions::builder()
         .output_name("sprida")
@@ -106,34 +129,43 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
-    let links = app::share::ssr::LinkCache::default();
-    links.follow(&live);
-    Ok(AppState {
+    let state = AppState {
         db: db.clone(),
-        backend,
-        visitors: Arc::new(app::share::clicks::VisitorKeys::new(secret_key.clone())),
         config: Arc::new(AppConfig {
             base_url: config.base_url(),
-            secret_key,
+            secret_key: secret_key.clone(),
             secure_cookies: config.secure_cookies(),
             session_idle: config.session_idle(),
             session_max: config.session_max(),
             trust_proxy: config.trust_proxy,
         }),
-        limiter: Arc::new(LoginLimiter::default()),
-        clicks,
-        links,
-        live,
-        rankings: Default::default(),
+        live: live.clone(),
         leptos_options: Arc::new(leptos_options),
+    };
+    let redirect = redirect::Redirect {
+        db,
+        config: state.config.clone(),
+        links: LinkCache::new(live),
+        visitors: VisitorKeys::new(secret_key),
+        clicks,
+    };
+    Ok(Sprida {
+        state,
+        rankings: Arc::default(),
+        redirect: Arc::new(redirect),
     })
 }
 
-pub fn router(state: AppState) -> Router {
+/// Everything but the redirect (which `front` answers first).
+pub fn router(sprida: &Sprida) -> Router {
+    let state = sprida.state.clone();
     let routes = generate_route_list(App);
     let context = {
-        let state = state.clone();
-        move || provide_context(state.clone())
+        let (state, rankings) = (state.clone(), sprida.rankings.clone());
+        move || {
+            provide_context(state.clone());
+            provide_context(rankings.clone());
+        }
     };
     let page = {
         let options = LeptosOptions::clone(&state.leptos_options);
@@ -145,7 +177,7 @@ pub fn router(state: AppState) -> Router {
         .route("/events/board", get(live::board_events))
         .route("/events/live", get(live::live_events))
         .route("/events/tv", get(live::tv_events))
-        .route("/tv/pair/{token}", get(tv::pair))
+        .route("/tv/pair/{token}", get(tv::confirm).post(tv::pair))
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
@@ -153,17 +185,8 @@ pub fn router(state: AppState) -> Router {
         >(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        // The tracked-link redirect skips the guard: it is public, takes no
-        // body, and resolves the session itself only when it needs to know
-        // whether the sharer is clicking. It is the hot path; every layer
-        // costs each click.
-        .merge(
-            // Its own state: an `Arc` is one counter to bump per request, the
-            // whole state a dozen.
-            Router::new()
-                .route("/s/{code}", get(redirect::follow))
-                .with_state(Arc::new(state.clone())),
-        )
+        .layer(middleware::from_fn(guard::too_large_as_json))
+        .layer(middleware::from_fn(guard::request_id))
         .layer(middleware::map_response(security_headers))
         .with_state(state)
 }
@@ -181,11 +204,15 @@ pub fn router(state: AppState) -> Router {
 /// µs of CPU per redirect this way against 18.4 to 19.9 µs with the redirect
 /// on the two-worker runtime, and its p99 was lower in four of the five and
 /// the same in the fifth (README, "Benchmarks").
-pub fn front(state: AppState, pool: tokio::runtime::Handle) -> Router {
-    let rest = router(state.clone());
+///
+/// The redirect skips the guard: it is public, takes no body, and resolves
+/// the session itself only when it needs to know whether the sharer is
+/// clicking. It is the hot path; every layer costs each click.
+pub fn front(sprida: &Sprida, pool: tokio::runtime::Handle) -> Router {
+    let rest = router(sprida);
     Router::new()
         .route("/s/{code}", get(redirect::follow))
-        .with_state(Arc::new(state))
+        .with_state(sprida.redirect.clone())
         .layer(middleware::map_response(security_headers))
         .fallback_service(OnPool { router: rest, pool })
 }

@@ -43,11 +43,11 @@ async fn run(config: Config, pool: tokio::runtime::Handle) -> Result<(), String>
     let addr = config.addr;
     let base_url = config.base_url();
     // Started on the pool, so the background tasks run there.
-    let state = pool
+    let sprida = pool
         .spawn(async move { server::start(&config).await })
         .await
         .map_err(|e| format!("starting: {e}"))??;
-    let app = server::front(state, pool);
+    let app = server::front(&sprida, pool);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -84,5 +84,5 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down");
-    server::live::begin_shutdown();
+    server::http::live::begin_shutdown();
 }

@@ -2,12 +2,12 @@
 //! something to click through. Every seeded person is marked `is_demo`.
 
 use app::auth::ssr::hash_password;
-use app::auth::Role;
-use app::db::now_ms;
-use app::error::AppError;
+use app::base::db::now_ms;
+use app::base::error::AppError;
+use app::base::session::Role;
+use app::base::state::AppState;
 use app::people::ssr::{ensure_group, insert_person};
 use app::people::GroupKind;
-use app::state::AppState;
 use sqlx::Row;
 
 pub const DEMO_PASSWORD: &str = "sprida-demo";

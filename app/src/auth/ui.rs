@@ -2,9 +2,10 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::{use_session, AcceptInvite, Role, SignIn};
-use crate::i18n::{use_i18n, T};
-use crate::layout::{ErrorNote, LanguageSwitch};
+use super::{AcceptInvite, SignIn};
+use crate::base::i18n::{use_i18n, T};
+use crate::base::session::use_session;
+use crate::ui::{ErrorNote, LanguageSwitch};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -98,34 +99,5 @@ pub fn InvitePage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
-    }
-}
-
-/// Renders `children` only for a signed-in person holding one of `roles`
-/// (any signed-in person when `roles` is empty). The server functions the
-/// page calls check the same again: this only spares people a useless page.
-#[component]
-pub fn RequireRole(#[prop(optional)] roles: Vec<Role>, children: ChildrenFn) -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_session();
-    // A memo, so that a session change that keeps access (a new name, another
-    // language) does not rebuild the page and lose what is on it.
-    let access = Memo::new(move |_| {
-        session.0.with(|s| {
-            s.me.as_ref()
-                .map(|me| roles.is_empty() || roles.iter().any(|r| me.has(*r)))
-        })
-    });
-    move || match access.get() {
-        None => view! { <Redirect path="/sign-in"/> }.into_any(),
-        // Untracked: only a change of access may rebuild the page.
-        Some(true) => untrack(|| children()).into_any(),
-        Some(false) => view! {
-            <section class="card">
-                <h1>{move || i18n.t(T::ForbiddenTitle)}</h1>
-                <p>{move || i18n.t(T::ErrForbidden)}</p>
-            </section>
-        }
-        .into_any(),
     }
 }

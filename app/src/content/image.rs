@@ -2,8 +2,8 @@
 //! type the browser claims, and their size is bounded before anything else
 //! looks at them.
 
-use crate::error::AppError;
-use crate::i18n::T;
+use crate::base::error::AppError;
+use crate::base::i18n::T;
 
 pub const MAX_BYTES: usize = 1_500_000;
 pub const MAX_SIDE: u32 = 6_000;
@@ -92,7 +92,7 @@ fn webp(b: &[u8]) -> Option<(u32, u32)> {
 /// What the bytes are, if they are a JPEG, PNG or WebP within the limits.
 pub fn check(bytes: &[u8]) -> Result<ImageInfo, AppError> {
     if bytes.len() > MAX_BYTES {
-        return Err(AppError::Invalid(T::ErrImageTooBig));
+        return Err(AppError::TooLarge(T::ErrImageTooBig));
     }
     let (mime, (width, height)) = if let Some(size) = png(bytes) {
         ("image/png", size)
@@ -189,6 +189,6 @@ mod tests {
         );
         let mut big = png_bytes(10, 10);
         big.resize(MAX_BYTES + 1, 0);
-        assert_eq!(check(&big), Err(AppError::Invalid(T::ErrImageTooBig)));
+        assert_eq!(check(&big), Err(AppError::TooLarge(T::ErrImageTooBig)));
     }
 }

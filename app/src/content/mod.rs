@@ -9,9 +9,9 @@ mod ui;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Role;
-use crate::error::AppError;
-use crate::i18n::T;
+use crate::base::error::AppError;
+use crate::base::i18n::T;
+use crate::base::session::Role;
 use crate::people::GroupRef;
 use crate::share::intent::{x_length, Channel, X_LIMIT};
 
@@ -273,46 +273,46 @@ pub struct ContentItem {
 
 #[server(prefix = "/api", endpoint = "list_content")]
 pub async fn list_content() -> Result<Vec<ContentRow>, AppError> {
-    crate::auth::ssr::require_any(CURATORS)?;
-    let state = crate::state::app_state()?;
+    crate::base::session::ssr::require_any(CURATORS)?;
+    let state = crate::base::state::app_state()?;
     ssr::list(&state.db).await
 }
 
 #[server(prefix = "/api", endpoint = "get_content")]
 pub async fn get_content(id: i64) -> Result<ContentItem, AppError> {
-    crate::auth::ssr::require_any(CURATORS)?;
-    let state = crate::state::app_state()?;
+    crate::base::session::ssr::require_any(CURATORS)?;
+    let state = crate::base::state::app_state()?;
     ssr::load(&state.db, id).await
 }
 
 /// Creates (no `id`) or updates an item; returns its id.
 #[server(prefix = "/api", endpoint = "save_content", input = server_fn::codec::Json)]
 pub async fn save_content(id: Option<i64>, input: ContentInput) -> Result<i64, AppError> {
-    let me = crate::auth::ssr::require_any(CURATORS)?;
+    let me = crate::base::session::ssr::require_any(CURATORS)?;
     let valid = validate_content(&input)?;
-    let state = crate::state::app_state()?;
-    let id = ssr::save(&state.db, me.id, id, &valid).await?;
-    // The redirect caches links with their destination.
-    state.links_changed();
-    state.live.send(crate::live::LiveEvent::Board);
-    Ok(id)
+    let state = crate::base::state::app_state()?;
+    // The redirect caches links with their destination; a post may be on the board.
+    Ok(ssr::save(&state.db, me.id, id, &valid)
+        .await?
+        .publish(&state))
 }
 
 #[server(prefix = "/api", endpoint = "set_content_status")]
 pub async fn set_content_status(id: i64, status: ContentStatus) -> Result<(), AppError> {
-    crate::auth::ssr::require_any(CURATORS)?;
-    let state = crate::state::app_state()?;
-    ssr::set_status(&state.db, id, status).await?;
+    crate::base::session::ssr::require_any(CURATORS)?;
+    let state = crate::base::state::app_state()?;
     // An employee's post may have left the board's Published column.
-    state.live.send(crate::live::LiveEvent::Board);
+    ssr::set_status(&state.db, id, status)
+        .await?
+        .publish(&state);
     Ok(())
 }
 
 /// Only an item nobody has shared can be deleted; others are archived.
 #[server(prefix = "/api", endpoint = "delete_content")]
 pub async fn delete_content(id: i64) -> Result<(), AppError> {
-    crate::auth::ssr::require_any(CURATORS)?;
-    let state = crate::state::app_state()?;
+    crate::base::session::ssr::require_any(CURATORS)?;
+    let state = crate::base::state::app_state()?;
     ssr::delete(&state.db, id).await
 }
 
@@ -322,12 +322,12 @@ pub async fn delete_content(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "upload_image", input = server_fn::codec::Json)]
 pub async fn upload_image(data: String) -> Result<i64, AppError> {
     use base64::Engine;
-    let me = crate::auth::ssr::require_user()?;
+    let me = crate::base::session::ssr::require_user()?;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(data.trim())
         .map_err(|_| AppError::Invalid(T::ErrImageType))?;
     let info = image::check(&bytes)?;
-    let state = crate::state::app_state()?;
+    let state = crate::base::state::app_state()?;
     ssr::store_image(&state.db, me.id, info, bytes).await
 }
 

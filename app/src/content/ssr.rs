@@ -7,9 +7,11 @@ use sqlx::{Any, Row, Transaction};
 use super::{
     image::ImageInfo, is_live, ContentItem, ContentRow, ContentStatus, SuggestedText, ValidContent,
 };
-use crate::db::{now_ms, Db};
-use crate::error::{AppError, AppResult};
-use crate::i18n::T;
+use crate::base::change::Changed;
+use crate::base::db::{now_ms, Db};
+use crate::base::error::{AppError, AppResult};
+use crate::base::i18n::T;
+use crate::base::live::LiveEvent;
 use crate::people::{GroupKind, GroupRef};
 use crate::share::intent::Channel;
 use crate::share::link::slug;
@@ -214,7 +216,12 @@ pub(crate) async fn write_targets(
     Ok(())
 }
 
-pub async fn save(db: &Db, author: i64, id: Option<i64>, item: &ValidContent) -> AppResult<i64> {
+pub async fn save(
+    db: &Db,
+    author: i64,
+    id: Option<i64>,
+    item: &ValidContent,
+) -> AppResult<Changed<i64>> {
     if item.destination_url.parse::<url::Url>().is_err() {
         return Err(AppError::Invalid(T::ErrDestination));
     }
@@ -267,10 +274,10 @@ pub async fn save(db: &Db, author: i64, id: Option<i64>, item: &ValidContent) ->
     write_texts_and_tags(&mut tx, id, &item.texts, &item.tags).await?;
     write_targets(&mut tx, id, &item.target_groups).await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(Changed::new(id, LiveEvent::Links).and(LiveEvent::Board))
 }
 
-pub async fn set_status(db: &Db, id: i64, status: ContentStatus) -> AppResult<()> {
+pub async fn set_status(db: &Db, id: i64, status: ContentStatus) -> AppResult<Changed<()>> {
     if status == ContentStatus::Draft {
         // Once out of draft an item has been seen; it goes back with Unpublish.
         return Err(AppError::Forbidden);
@@ -295,7 +302,7 @@ pub async fn set_status(db: &Db, id: i64, status: ContentStatus) -> AppResult<()
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    Ok(())
+    Ok(Changed::new((), LiveEvent::Board))
 }
 
 pub async fn delete(db: &Db, id: i64) -> AppResult<()> {

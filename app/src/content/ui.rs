@@ -5,13 +5,13 @@ use super::{
     image::MAX_BYTES, ContentInput, ContentItem, ContentStatus, DeleteContent, SaveContent,
     SetContentStatus, SuggestedText, CURATORS, TEXT_CHANNELS,
 };
-use crate::auth::RequireRole;
-use crate::error::AppError;
-use crate::hub::channel_name;
-use crate::i18n::{use_i18n, T};
-use crate::layout::{confirm, format_date, ErrorNote, Outcome};
+use crate::base::error::AppError;
+use crate::base::i18n::{use_i18n, T};
 use crate::people::Group;
+use crate::share::channel_name;
 use crate::share::intent::{x_length, Channel, X_LIMIT};
+use crate::ui::RequireRole;
+use crate::ui::{confirm, format_date, ErrorNote, Outcome};
 
 #[component]
 pub fn ContentListPage() -> impl IntoView {
@@ -394,7 +394,7 @@ pub(crate) fn ImageField(
             return;
         };
         if file.size() > MAX_BYTES as f64 {
-            error.set(Some(AppError::Invalid(T::ErrImageTooBig)));
+            error.set(Some(AppError::TooLarge(T::ErrImageTooBig)));
             return;
         }
         leptos::task::spawn_local(async move {

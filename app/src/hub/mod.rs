@@ -8,12 +8,12 @@ mod ui;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::base::error::AppError;
 use crate::content::SuggestedText;
-use crate::error::AppError;
 use crate::points::PointRules;
 use crate::share::intent::Channel;
 
-pub use ui::{channel_name, HubPage};
+pub use ui::HubPage;
 
 /// Longest share text the server accepts (it keeps only whether it was
 /// personalised, but must read it to know).
@@ -52,16 +52,6 @@ pub struct Hub {
     pub rules: PointRules,
 }
 
-/// Where the item links to, as people recognise it: the host without `www.`.
-pub fn domain_of(url: &str) -> &str {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .unwrap_or(url);
-    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    host.strip_prefix("www.").unwrap_or(host)
-}
-
 /// The hub's filter: a tag (exact) and words that must all appear in the
 /// title, summary or tags, ignoring case.
 pub fn matches(card: &HubCard, tag: &str, query: &str) -> bool {
@@ -95,16 +85,16 @@ pub struct ShareOutcome {
 
 #[server(prefix = "/api", endpoint = "load_hub")]
 pub async fn load_hub() -> Result<Hub, AppError> {
-    let me = crate::auth::ssr::require_user()?;
-    let state = crate::state::app_state()?;
+    let me = crate::base::session::ssr::require_user()?;
+    let state = crate::base::state::app_state()?;
     ssr::hub(&state.db, me.id).await
 }
 
 /// The person's tracked link for the item on a channel, made on first use.
 #[server(prefix = "/api", endpoint = "share_link")]
 pub async fn share_link(item_id: i64, channel: Channel) -> Result<TrackedUrl, AppError> {
-    let me = crate::auth::ssr::require_user()?;
-    let state = crate::state::app_state()?;
+    let me = crate::base::session::ssr::require_user()?;
+    let state = crate::base::state::app_state()?;
     let code = ssr::tracked_link(&state.db, me.id, item_id, channel).await?;
     Ok(TrackedUrl {
         url: format!("{}/s/{code}", state.config.base_url.trim_end_matches('/')),
@@ -117,16 +107,16 @@ pub async fn record_share(
     channel: Channel,
     text: String,
 ) -> Result<ShareOutcome, AppError> {
-    let me = crate::auth::ssr::require_user()?;
+    let me = crate::base::session::ssr::require_user()?;
     if text.chars().count() > MAX_SHARE_TEXT {
-        return Err(AppError::Invalid(crate::i18n::T::ErrTooLong));
+        return Err(AppError::Invalid(crate::base::i18n::T::ErrTooLong));
     }
-    let state = crate::state::app_state()?;
-    let outcome = ssr::record_share(&state.db, me.id, item_id, channel, &text).await?;
+    let state = crate::base::state::app_state()?;
     // A share is news for the leaderboards and screens even when it pays
     // nothing (the ticker shows it).
-    state.live.send(crate::live::LiveEvent::Points);
-    Ok(outcome)
+    Ok(ssr::record_share(&state.db, me.id, item_id, channel, &text)
+        .await?
+        .publish(&state))
 }
 
 #[cfg(test)]
@@ -174,11 +164,5 @@ mod tests {
         order_cards(&mut cards);
         let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
         assert_eq!(ids, vec![2, 3, 1]);
-    }
-
-    #[test]
-    fn domains_are_shown_without_www() {
-        assert_eq!(domain_of("https://www.example.com/a?b"), "example.com");
-        assert_eq!(domain_of("http://news.example.org#x"), "news.example.org");
     }
 }

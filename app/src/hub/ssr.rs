@@ -5,10 +5,12 @@ use std::collections::{HashMap, HashSet};
 use sqlx::Row;
 
 use super::{order_cards, Hub, HubCard, ShareOutcome};
+use crate::base::change::Changed;
+use crate::base::db::{flag, now_ms, Db};
+use crate::base::error::{AppError, AppResult};
+use crate::base::live::LiveEvent;
 use crate::content::ssr::{click_counts, texts_of};
 use crate::content::{suggested_text, SuggestedText};
-use crate::db::{flag, now_ms, Db};
-use crate::error::{AppError, AppResult};
 use crate::points::ssr::{balances, load_rules, pay, Entry};
 use crate::points::{bonus_key, is_personalised, share_key};
 use crate::share::intent::Channel;
@@ -214,7 +216,7 @@ pub async fn record_share(
     item: i64,
     channel: Channel,
     text: &str,
-) -> AppResult<ShareOutcome> {
+) -> AppResult<Changed<ShareOutcome>> {
     let summary = visible_item(db, person, item).await?;
     let suggested = suggested_text(&texts_of(db, item).await?, channel, &summary);
     let personalised = is_personalised(&suggested, text);
@@ -263,9 +265,10 @@ pub async fn record_share(
     }
     let (_, spendable) = balances(&mut *tx, person).await?;
     tx.commit().await?;
-    Ok(ShareOutcome {
+    let outcome = ShareOutcome {
         points,
         personalised,
         spendable,
-    })
+    };
+    Ok(Changed::new(outcome, LiveEvent::Points))
 }

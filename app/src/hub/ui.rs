@@ -1,13 +1,15 @@
 use leptos::prelude::*;
 
-use super::{domain_of, matches, HubCard, RecordShare, ShareOutcome};
-use crate::auth::RequireRole;
+use super::{matches, HubCard, RecordShare, ShareOutcome};
+use crate::base::error::AppError;
+use crate::base::i18n::{use_i18n, T};
 use crate::content::suggested_text;
-use crate::error::AppError;
-use crate::i18n::{use_i18n, T};
-use crate::layout::{format_date, ErrorNote};
 use crate::points::{is_personalised, PointRules};
+use crate::share::channel_name;
 use crate::share::intent::{intent, x_length, Channel, Intent};
+use crate::share::link::domain_of;
+use crate::ui::RequireRole;
+use crate::ui::{format_date, ErrorNote};
 
 #[component]
 pub fn HubPage() -> impl IntoView {
@@ -150,14 +152,6 @@ fn Card(card: HubCard, on_share: impl Fn(HubCard) + 'static) -> impl IntoView {
                 </button>
             </div>
         </article>
-    }
-}
-
-pub fn channel_name(channel: Channel, lang: crate::i18n::Lang) -> &'static str {
-    match channel {
-        Channel::Email => T::ChannelEmail.in_lang(lang),
-        Channel::Copy => T::ChannelCopy.in_lang(lang),
-        other => other.network().map(|n| n.name()).unwrap_or(""),
     }
 }
 

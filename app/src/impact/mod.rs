@@ -7,7 +7,7 @@ mod ui;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
+use crate::base::error::AppError;
 use crate::share::intent::Channel;
 
 pub use ui::ImpactPage;
@@ -117,8 +117,8 @@ pub fn weekly(events: &[(i64, Event)], now: i64, weeks: usize) -> Vec<WeekImpact
 
 #[server(prefix = "/api", endpoint = "my_impact")]
 pub async fn my_impact() -> Result<Impact, AppError> {
-    let me = crate::auth::ssr::require_user()?;
-    let state = crate::state::app_state()?;
+    let me = crate::base::session::ssr::require_user()?;
+    let state = crate::base::state::app_state()?;
     ssr::impact(&state.db, me.id).await
 }
 

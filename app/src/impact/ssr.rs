@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use super::{weekly, Activity, ActivityKind, ChannelImpact, Event, Impact, WEEKS, WEEK_MS};
-use crate::db::{now_ms, Db};
-use crate::error::AppResult;
+use crate::base::db::{now_ms, Db};
+use crate::base::error::AppResult;
 use crate::points::ssr::balances;
 use crate::share::intent::Channel;
 

@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 
 use super::ActivityKind;
-use crate::auth::RequireRole;
-use crate::hub::channel_name;
-use crate::i18n::{use_i18n, T};
-use crate::layout::{format_date, format_thousands, ErrorNote};
+use crate::base::i18n::{use_i18n, T};
+use crate::share::channel_name;
+use crate::ui::RequireRole;
+use crate::ui::{format_date, format_thousands, ErrorNote};
 
 #[component]
 pub fn ImpactPage() -> impl IntoView {

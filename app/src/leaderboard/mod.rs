@@ -10,8 +10,8 @@ use chrono::{Datelike, TimeZone};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
-use crate::i18n::T;
+use crate::base::error::AppError;
+use crate::base::i18n::T;
 use crate::people::{GroupKind, GroupRef};
 
 pub use ui::LeaderboardPage;
@@ -141,9 +141,18 @@ pub async fn load_leaderboard(
     period: Period,
     group: Option<i64>,
 ) -> Result<Leaderboard, AppError> {
-    let me = crate::auth::ssr::require_user()?;
-    let state = crate::state::app_state()?;
-    ssr::shared_board(&state, me.id, ranked, period, group, crate::db::now_ms()).await
+    let me = crate::base::session::ssr::require_user()?;
+    let state = crate::base::state::app_state()?;
+    ssr::shared_board(
+        &state,
+        &*ssr::rankings()?,
+        me.id,
+        ranked,
+        period,
+        group,
+        crate::base::db::now_ms(),
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 use sqlx::Row;
 
 use super::{ranks, standing_of, Leaderboard, Period, Ranked, Standing, TOP};
-use crate::db::Db;
-use crate::error::{AppError, AppResult};
-use crate::i18n::T;
-use crate::live::Bus;
+use crate::base::db::Db;
+use crate::base::error::{AppError, AppResult};
+use crate::base::i18n::T;
+use crate::base::live::Bus;
+use crate::base::state::AppState;
 use crate::people::{GroupKind, GroupRef};
-use crate::state::AppState;
 
 async fn my_groups(db: &Db, me: i64) -> AppResult<Vec<GroupRef>> {
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
@@ -47,13 +47,14 @@ pub async fn board(
 /// of them then find the ranking already made.
 pub async fn shared_board(
     state: &AppState,
+    rankings: &Rankings,
     me: i64,
     ranked: Ranked,
     period: Period,
     group: Option<i64>,
     now: i64,
 ) -> AppResult<Leaderboard> {
-    let shared = Some((&*state.rankings, &state.live));
+    let shared = Some((rankings, &state.live));
     board_from(&state.db, shared, me, ranked, period, group, now).await
 }
 
@@ -138,6 +139,15 @@ pub async fn company_top(
 
 /// Which board: whom, which period, from when, and the group (0 = all).
 type Key = (Ranked, Period, i64, i64);
+
+/// The shared rankings, a context of their own beside the app state (the
+/// server provides one for every server function).
+pub fn rankings() -> AppResult<Arc<Rankings>> {
+    leptos::prelude::use_context::<Arc<Rankings>>().ok_or_else(|| {
+        tracing::error!("the shared rankings are missing from the context");
+        AppError::Internal
+    })
+}
 
 /// The ranking part of boards, kept until the next live event (the bus's
 /// generation) and for at most a few seconds, for the changes that announce

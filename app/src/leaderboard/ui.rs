@@ -3,10 +3,10 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use super::{Leaderboard, Period, Ranked, Standing};
-use crate::auth::RequireRole;
-use crate::i18n::{use_i18n, T};
-use crate::layout::{format_thousands, ErrorNote};
+use crate::base::i18n::{use_i18n, T};
 use crate::people::GroupKind;
+use crate::ui::RequireRole;
+use crate::ui::{format_thousands, ErrorNote};
 
 #[component]
 pub fn LeaderboardPage() -> impl IntoView {
@@ -60,7 +60,7 @@ fn Board() -> impl IntoView {
         move || (ranked.get(), period.get(), group.get(), tick.get()),
         |(r, p, g, _)| super::load_leaderboard(r, p, if r == Ranked::People { g } else { None }),
     );
-    crate::layout::listen("/events/live", "points", move || tick.update(|t| *t += 1));
+    crate::ui::listen("/events/live", "points", move || tick.update(|t| *t += 1));
     // What each row showed last time, per board, to mark what changed.
     let previous: StoredValue<HashMap<i64, (u32, i64)>> = StoredValue::new(HashMap::new());
     let shown_for = StoredValue::new((Ranked::People, Period::Week, None::<i64>));

@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 
 use super::{valid_email, MAX_FIELD};
-use crate::auth::Role;
-use crate::i18n::T;
+use crate::base::i18n::T;
+use crate::base::session::Role;
 
 pub const HEADER: [&str; 7] = [
     "email",

@@ -10,9 +10,9 @@ mod ui;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Role;
-use crate::error::AppError;
-use crate::i18n::T;
+use crate::base::error::AppError;
+use crate::base::i18n::T;
+use crate::base::session::Role;
 
 pub use ui::{GroupsAdminPage, PeopleAdminPage, TeamPage};
 
@@ -167,28 +167,28 @@ pub fn validate_person(input: &PersonInput) -> Result<PersonInput, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn admin() -> Result<crate::auth::Me, AppError> {
-    crate::auth::ssr::require_any(&[Role::Admin])
+fn admin() -> Result<crate::base::session::Me, AppError> {
+    crate::base::session::ssr::require_any(&[Role::Admin])
 }
 
 #[server(prefix = "/api", endpoint = "list_people")]
 pub async fn list_people() -> Result<Vec<PersonRow>, AppError> {
     admin()?;
-    ssr::list_people(&crate::state::app_state()?.db).await
+    ssr::list_people(&crate::base::state::app_state()?.db).await
 }
 
 #[server(prefix = "/api", endpoint = "list_groups")]
 pub async fn list_groups() -> Result<Vec<Group>, AppError> {
     // Reviewers target content at groups.
-    crate::auth::ssr::require_any(&[Role::Admin, Role::Manager, Role::Reviewer])?;
-    ssr::list_groups(&crate::state::app_state()?.db).await
+    crate::base::session::ssr::require_any(&[Role::Admin, Role::Manager, Role::Reviewer])?;
+    ssr::list_groups(&crate::base::state::app_state()?.db).await
 }
 
 #[server(prefix = "/api", endpoint = "create_person", input = server_fn::codec::Json)]
 pub async fn create_person(person: PersonInput) -> Result<Invitation, AppError> {
     let me = admin()?;
     let person = validate_person(&person)?;
-    let state = crate::state::app_state()?;
+    let state = crate::base::state::app_state()?;
     let invitation = ssr::create_person(&state, &person).await?;
     tracing::info!(target: "sprida::people", by = me.id, person_id = invitation.person_id, "person created");
     Ok(invitation)
@@ -201,10 +201,11 @@ pub async fn update_person(id: i64, person: PersonInput) -> Result<(), AppError>
     if id == me.id && !person.roles.contains(&Role::Admin) {
         return Err(AppError::Invalid(T::ErrSelfDemote));
     }
-    let state = crate::state::app_state()?;
-    ssr::update_person(&state.db, id, &person).await?;
+    let state = crate::base::state::app_state()?;
     // Names and teams show on the leaderboards.
-    state.live.send(crate::live::LiveEvent::Points);
+    ssr::update_person(&state.db, id, &person)
+        .await?
+        .publish(&state);
     tracing::info!(target: "sprida::people", by = me.id, person_id = id, "person updated");
     Ok(())
 }
@@ -215,10 +216,11 @@ pub async fn set_person_active(id: i64, active: bool) -> Result<(), AppError> {
     if id == me.id && !active {
         return Err(AppError::Invalid(T::ErrSelfDeactivate));
     }
-    let state = crate::state::app_state()?;
-    crate::auth::ssr::set_active(&state.db, id, active).await?;
+    let state = crate::base::state::app_state()?;
     // Only active people are on the leaderboards.
-    state.live.send(crate::live::LiveEvent::Points);
+    crate::auth::ssr::set_active(&state.db, id, active)
+        .await?
+        .publish(&state);
     tracing::info!(target: "sprida::people", by = me.id, person_id = id, active, "person activation changed");
     Ok(())
 }
@@ -226,14 +228,14 @@ pub async fn set_person_active(id: i64, active: bool) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "new_invitation")]
 pub async fn new_invitation(id: i64) -> Result<Invitation, AppError> {
     admin()?;
-    let state = crate::state::app_state()?;
+    let state = crate::base::state::app_state()?;
     ssr::new_invitation(&state, id).await
 }
 
 #[server(prefix = "/api", endpoint = "import_people")]
 pub async fn import_people(csv: String) -> Result<ImportReport, AppError> {
     let me = admin()?;
-    let state = crate::state::app_state()?;
+    let state = crate::base::state::app_state()?;
     let report = ssr::import_people(&state, &csv).await?;
     tracing::info!(target: "sprida::people", by = me.id, created = report.created.len(), rejected = report.errors.len(), "CSV import");
     Ok(report)
@@ -244,32 +246,32 @@ pub async fn create_group(kind: String, name: String) -> Result<(), AppError> {
     admin()?;
     let kind = GroupKind::parse(&kind).ok_or(AppError::Invalid(T::ErrGroupUnknown))?;
     let name = valid_group_name(&name)?;
-    ssr::create_group(&crate::state::app_state()?.db, kind, &name).await
+    ssr::create_group(&crate::base::state::app_state()?.db, kind, &name).await
 }
 
 #[server(prefix = "/api", endpoint = "rename_group")]
 pub async fn rename_group(id: i64, name: String) -> Result<(), AppError> {
     admin()?;
     let name = valid_group_name(&name)?;
-    let state = crate::state::app_state()?;
-    ssr::rename_group(&state.db, id, &name).await?;
-    state.live.send(crate::live::LiveEvent::Points);
+    let state = crate::base::state::app_state()?;
+    ssr::rename_group(&state.db, id, &name)
+        .await?
+        .publish(&state);
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "delete_group")]
 pub async fn delete_group(id: i64) -> Result<(), AppError> {
     admin()?;
-    let state = crate::state::app_state()?;
-    ssr::delete_group(&state.db, id).await?;
-    state.live.send(crate::live::LiveEvent::Points);
+    let state = crate::base::state::app_state()?;
+    ssr::delete_group(&state.db, id).await?.publish(&state);
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "my_team")]
 pub async fn my_team() -> Result<Vec<TeamMember>, AppError> {
-    let me = crate::auth::ssr::require_any(&[Role::Manager, Role::Admin])?;
-    ssr::team_of(&crate::state::app_state()?.db, me.id).await
+    let me = crate::base::session::ssr::require_any(&[Role::Manager, Role::Admin])?;
+    ssr::team_of(&crate::base::state::app_state()?.db, me.id).await
 }
 
 pub fn valid_group_name(name: &str) -> Result<String, AppError> {

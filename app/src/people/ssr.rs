@@ -8,11 +8,13 @@ use super::{
     TeamMember,
 };
 use crate::auth::ssr::create_invite;
-use crate::auth::Role;
-use crate::db::{now_ms, Db};
-use crate::error::{AppError, AppResult};
-use crate::i18n::T;
-use crate::state::AppState;
+use crate::base::change::Changed;
+use crate::base::db::{now_ms, Db};
+use crate::base::error::{AppError, AppResult};
+use crate::base::i18n::T;
+use crate::base::live::LiveEvent;
+use crate::base::session::Role;
+use crate::base::state::AppState;
 
 fn group_from_row(row: &sqlx::any::AnyRow) -> AppResult<GroupRef> {
     let kind: String = row.try_get("kind")?;
@@ -213,7 +215,7 @@ pub async fn create_person(state: &AppState, person: &PersonInput) -> AppResult<
     })
 }
 
-pub async fn update_person(db: &Db, id: i64, person: &PersonInput) -> AppResult<()> {
+pub async fn update_person(db: &Db, id: i64, person: &PersonInput) -> AppResult<Changed<()>> {
     let mut tx = db.begin().await?;
     if email_taken(&mut tx, &person.email, Some(id)).await? {
         return Err(AppError::Conflict(T::ErrEmailTaken));
@@ -235,7 +237,7 @@ pub async fn update_person(db: &Db, id: i64, person: &PersonInput) -> AppResult<
     }
     set_roles_and_groups(&mut tx, id, &person.roles, &person.group_ids).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(Changed::new((), LiveEvent::Points))
 }
 
 pub async fn new_invitation(state: &AppState, id: i64) -> AppResult<Invitation> {
@@ -289,7 +291,10 @@ pub async fn ensure_group(
 /// Imports every good row in one transaction: either all of them land with
 /// their roles, groups and invitations, or (on a database failure) none do.
 pub async fn import_people(state: &AppState, text: &str) -> AppResult<ImportReport> {
-    let (people, parse_errors) = csv_import::parse(text).map_err(AppError::Invalid)?;
+    let (people, parse_errors) = csv_import::parse(text).map_err(|t| match t {
+        T::ErrCsvTooLarge => AppError::TooLarge(t),
+        t => AppError::Invalid(t),
+    })?;
     let mut errors: Vec<RowError> = parse_errors
         .into_iter()
         .map(|e| RowError {
@@ -364,7 +369,7 @@ pub async fn create_group(db: &Db, kind: GroupKind, name: &str) -> AppResult<()>
     Ok(())
 }
 
-pub async fn rename_group(db: &Db, id: i64, name: &str) -> AppResult<()> {
+pub async fn rename_group(db: &Db, id: i64, name: &str) -> AppResult<Changed<()>> {
     let changed = sqlx::query("UPDATE org_groups SET name = $1 WHERE id = $2")
         .bind(name)
         .bind(id)
@@ -375,10 +380,10 @@ pub async fn rename_group(db: &Db, id: i64, name: &str) -> AppResult<()> {
     if changed == 0 {
         return Err(AppError::NotFound);
     }
-    Ok(())
+    Ok(Changed::new((), LiveEvent::Points))
 }
 
-pub async fn delete_group(db: &Db, id: i64) -> AppResult<()> {
+pub async fn delete_group(db: &Db, id: i64) -> AppResult<Changed<()>> {
     let mut tx = db.begin().await?;
     sqlx::query("DELETE FROM group_members WHERE group_id = $1")
         .bind(id)
@@ -393,7 +398,7 @@ pub async fn delete_group(db: &Db, id: i64) -> AppResult<()> {
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
-    Ok(())
+    Ok(Changed::new((), LiveEvent::Points))
 }
 
 /// Everyone active who shares a group with the manager, the manager excluded.

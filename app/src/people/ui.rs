@@ -4,10 +4,11 @@ use super::{
     CreateGroup, CreatePerson, DeleteGroup, Group, GroupKind, ImportPeople, ImportReport,
     Invitation, NewInvitation, PersonInput, PersonRow, RenameGroup, SetPersonActive, UpdatePerson,
 };
-use crate::auth::{RequireRole, Role};
-use crate::error::AppError;
-use crate::i18n::{use_i18n, T};
-use crate::layout::{confirm, ErrorNote};
+use crate::base::error::AppError;
+use crate::base::i18n::{use_i18n, T};
+use crate::base::session::Role;
+use crate::ui::RequireRole;
+use crate::ui::{confirm, ErrorNote};
 
 /// Lets several actions share one message: whichever finished last decides
 /// it (its error, or none after a success), and a success runs `on_ok`.

@@ -9,8 +9,8 @@ mod ui;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
-use crate::i18n::T;
+use crate::base::error::AppError;
+use crate::base::i18n::T;
 
 pub use ui::PointRulesPage;
 
@@ -117,16 +117,16 @@ pub fn is_personalised(suggested: &str, shared: &str) -> bool {
 
 #[server(prefix = "/api", endpoint = "get_point_rules")]
 pub async fn get_point_rules() -> Result<PointRules, AppError> {
-    crate::auth::ssr::require_user()?;
-    let state = crate::state::app_state()?;
+    crate::base::session::ssr::require_user()?;
+    let state = crate::base::state::app_state()?;
     ssr::load_rules(&state.db).await
 }
 
 #[server(prefix = "/api", endpoint = "save_point_rules", input = server_fn::codec::Json)]
 pub async fn save_point_rules(rules: PointRules) -> Result<PointRules, AppError> {
-    crate::auth::ssr::require_any(&[crate::auth::Role::Admin])?;
+    crate::base::session::ssr::require_any(&[crate::base::session::Role::Admin])?;
     let rules = rules.validate()?;
-    let state = crate::state::app_state()?;
+    let state = crate::base::state::app_state()?;
     ssr::save_rules(&state.db, &rules).await?;
     Ok(rules)
 }

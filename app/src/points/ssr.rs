@@ -1,22 +1,22 @@
 //! The ledger and the stored rules.
 
-use crate::db::Db;
-use crate::error::AppResult;
+use crate::base::db::Db;
+use crate::base::error::AppResult;
 
 use super::PointRules;
 
-pub(crate) const RULES_KEY: &str = "point_rules";
+pub const RULES_KEY: &str = "point_rules";
 
 /// The admin's rules, or the defaults until an admin has saved some.
 pub async fn load_rules<'c, E>(exec: E) -> AppResult<PointRules>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    crate::db::setting(exec, RULES_KEY).await
+    crate::base::db::setting(exec, RULES_KEY).await
 }
 
 pub async fn save_rules(db: &Db, rules: &PointRules) -> AppResult<()> {
-    crate::db::save_setting(db, RULES_KEY, rules).await
+    crate::base::db::save_setting(db, RULES_KEY, rules).await
 }
 
 /// One ledger entry. `source_key` is unique: paying the same source again

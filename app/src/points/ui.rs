@@ -1,9 +1,10 @@
 use leptos::prelude::*;
 
 use super::{PointRules, SavePointRules};
-use crate::auth::{RequireRole, Role};
-use crate::i18n::{use_i18n, T};
-use crate::layout::ErrorNote;
+use crate::base::i18n::{use_i18n, T};
+use crate::base::session::Role;
+use crate::ui::ErrorNote;
+use crate::ui::RequireRole;
 
 #[component]
 pub fn PointRulesPage() -> impl IntoView {

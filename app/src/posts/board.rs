@@ -9,13 +9,13 @@ use leptos_router::hooks::use_params_map;
 use super::stage::{may_move, reviewer_moves, Mover, Stage};
 use super::ui::{CommentThread, PostFields, PostForm};
 use super::{stage_label, BoardCard, Post, Schedule};
-use crate::auth::RequireRole;
+use crate::base::error::AppError;
+use crate::base::i18n::{use_i18n, T};
 use crate::content::{local_to_ms, ms_to_local, TargetFields, CURATORS};
-use crate::error::AppError;
-use crate::hub::channel_name;
-use crate::i18n::{use_i18n, T};
-use crate::layout::{age, format_date, now_ms, ErrorNote, Outcome};
 use crate::people::Group;
+use crate::share::channel_name;
+use crate::ui::RequireRole;
+use crate::ui::{age, format_date, now_ms, ErrorNote, Outcome};
 
 /// Pointer travel before a press on a card counts as a drag, not a click.
 const DRAG_THRESHOLD: f64 = 6.0;
@@ -61,7 +61,7 @@ fn Board() -> impl IntoView {
     let over: RwSignal<Option<Stage>> = RwSignal::new(None);
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
-    crate::layout::listen("/events/board", "board", move || reload.update(|v| *v += 1));
+    crate::ui::listen("/events/board", "board", move || reload.update(|v| *v += 1));
 
     let send_move = move |card: BoardCard, to: Stage, comment: Option<String>| {
         leptos::task::spawn_local(async move {
@@ -379,7 +379,7 @@ fn Review(
     // only someone else's change raises the "changed meanwhile" notice.
     let known = StoredValue::new(version);
     let changed_elsewhere = RwSignal::new(false);
-    crate::layout::listen("/events/board", "board", move || {
+    crate::ui::listen("/events/board", "board", move || {
         leptos::task::spawn_local(async move {
             if let Ok(latest) = super::get_post(id).await {
                 if latest.version > known.get_value() && !busy.get_untracked() {

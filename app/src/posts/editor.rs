@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use super::stage::Stage;
 use super::ui::{CommentThread, PostFields, PostForm};
 use super::{stage_label, Post, PostInput};
-use crate::auth::RequireRole;
-use crate::error::AppError;
-use crate::i18n::{use_i18n, T};
-use crate::layout::ErrorNote;
+use crate::base::error::AppError;
+use crate::base::i18n::{use_i18n, T};
+use crate::ui::ErrorNote;
+use crate::ui::RequireRole;
 
 /// Typing pauses this long before a save goes out.
 const SAVE_AFTER: Duration = Duration::from_millis(800);

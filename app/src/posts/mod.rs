@@ -14,11 +14,11 @@ mod ui;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::base::error::AppError;
+use crate::base::i18n::T;
 #[cfg(feature = "ssr")]
 use crate::content::CURATORS;
 use crate::content::{validate_content, ContentInput, SuggestedText, ValidContent};
-use crate::error::AppError;
-use crate::i18n::T;
 use crate::share::intent::Channel;
 use stage::Stage;
 
@@ -238,8 +238,8 @@ pub fn stage_label(stage: Stage) -> T {
 }
 
 #[cfg(feature = "ssr")]
-fn state() -> Result<crate::state::AppState, AppError> {
-    crate::state::app_state()
+fn state() -> Result<crate::base::state::AppState, AppError> {
+    crate::base::state::app_state()
 }
 
 /// Creates (no `id`) or updates the caller's own draft. `version` is the one
@@ -250,7 +250,7 @@ pub async fn save_post(
     version: Option<i64>,
     input: PostInput,
 ) -> Result<Saved, AppError> {
-    let me = crate::auth::ssr::require_user()?;
+    let me = crate::base::session::ssr::require_user()?;
     let input = check_draft(&input)?;
     let state = state()?;
     ssr::save_draft(&state.db, me.id, id, version, &input).await
@@ -258,33 +258,37 @@ pub async fn save_post(
 
 #[server(prefix = "/api", endpoint = "submit_post")]
 pub async fn submit_post(id: i64, version: i64) -> Result<Saved, AppError> {
-    let me = crate::auth::ssr::require_user()?;
+    let me = crate::base::session::ssr::require_user()?;
     let state = state()?;
-    let saved = ssr::author_move(&state.db, me.id, id, version, Stage::Submitted).await?;
-    state.live.send(crate::live::LiveEvent::Board);
-    Ok(saved)
+    Ok(
+        ssr::author_move(&state.db, me.id, id, version, Stage::Submitted)
+            .await?
+            .publish(&state),
+    )
 }
 
 /// Takes a submitted post back to draft before anyone has picked it up.
 #[server(prefix = "/api", endpoint = "withdraw_post")]
 pub async fn withdraw_post(id: i64, version: i64) -> Result<Saved, AppError> {
-    let me = crate::auth::ssr::require_user()?;
+    let me = crate::base::session::ssr::require_user()?;
     let state = state()?;
-    let saved = ssr::author_move(&state.db, me.id, id, version, Stage::Draft).await?;
-    state.live.send(crate::live::LiveEvent::Board);
-    Ok(saved)
+    Ok(
+        ssr::author_move(&state.db, me.id, id, version, Stage::Draft)
+            .await?
+            .publish(&state),
+    )
 }
 
 #[server(prefix = "/api", endpoint = "my_posts")]
 pub async fn my_posts() -> Result<Vec<MyPost>, AppError> {
-    let me = crate::auth::ssr::require_user()?;
+    let me = crate::base::session::ssr::require_user()?;
     ssr::my_posts(&state()?.db, me.id).await
 }
 
 /// A post, for its author or a reviewer.
 #[server(prefix = "/api", endpoint = "get_post")]
 pub async fn get_post(id: i64) -> Result<Post, AppError> {
-    let me = crate::auth::ssr::require_user()?;
+    let me = crate::base::session::ssr::require_user()?;
     let state = state()?;
     let post = ssr::load(&state.db, id).await?;
     let curator = CURATORS.iter().any(|r| me.roles.contains(r));
@@ -297,7 +301,7 @@ pub async fn get_post(id: i64) -> Result<Post, AppError> {
 
 #[server(prefix = "/api", endpoint = "review_board")]
 pub async fn review_board() -> Result<Vec<BoardCard>, AppError> {
-    crate::auth::ssr::require_any(CURATORS)?;
+    crate::base::session::ssr::require_any(CURATORS)?;
     ssr::board(&state()?.db).await
 }
 
@@ -310,7 +314,7 @@ pub async fn move_post(
     version: i64,
     comment: Option<String>,
 ) -> Result<Saved, AppError> {
-    let me = crate::auth::ssr::require_any(CURATORS)?;
+    let me = crate::base::session::ssr::require_any(CURATORS)?;
     let comment = comment
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
@@ -321,13 +325,11 @@ pub async fn move_post(
         return Err(AppError::Invalid(T::ErrTooLong));
     }
     let state = state()?;
-    let saved = ssr::review_move(&state.db, me.id, id, to, version, comment.as_deref()).await?;
-    state.links_changed();
-    state.live.send(crate::live::LiveEvent::Board);
-    if matches!(to, Stage::Approved | Stage::Published) {
-        state.live.send(crate::live::LiveEvent::Points);
-    }
-    Ok(saved)
+    Ok(
+        ssr::review_move(&state.db, me.id, id, to, version, comment.as_deref())
+            .await?
+            .publish(&state),
+    )
 }
 
 /// A reviewer's edit: the text as the author wrote it, plus targeting and
@@ -339,18 +341,17 @@ pub async fn review_save(
     input: PostInput,
     schedule: Schedule,
 ) -> Result<Saved, AppError> {
-    crate::auth::ssr::require_any(CURATORS)?;
+    crate::base::session::ssr::require_any(CURATORS)?;
     let valid = check_complete(&input, &schedule)?;
     let state = state()?;
-    let saved = ssr::review_save(&state.db, id, version, &input, &valid).await?;
-    state.links_changed();
-    state.live.send(crate::live::LiveEvent::Board);
-    Ok(saved)
+    Ok(ssr::review_save(&state.db, id, version, &input, &valid)
+        .await?
+        .publish(&state))
 }
 
 #[server(prefix = "/api", endpoint = "comment_post")]
 pub async fn comment_post(id: i64, body: String) -> Result<(), AppError> {
-    let me = crate::auth::ssr::require_user()?;
+    let me = crate::base::session::ssr::require_user()?;
     let body = body.trim().to_string();
     if body.is_empty() {
         return Err(AppError::Invalid(T::ErrCommentRequired));
@@ -360,43 +361,45 @@ pub async fn comment_post(id: i64, body: String) -> Result<(), AppError> {
     }
     let state = state()?;
     let curator = CURATORS.iter().any(|r| me.roles.contains(r));
-    ssr::comment(&state.db, me.id, curator, id, &body).await?;
-    state.live.send(crate::live::LiveEvent::Board);
+    ssr::comment(&state.db, me.id, curator, id, &body)
+        .await?
+        .publish(&state);
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "my_notifications")]
 pub async fn my_notifications() -> Result<Vec<Notice>, AppError> {
-    let me = crate::auth::ssr::require_user()?;
+    let me = crate::base::session::ssr::require_user()?;
     ssr::notifications(&state()?.db, me.id).await
 }
 
 #[server(prefix = "/api", endpoint = "unseen_notifications")]
 pub async fn unseen_notifications() -> Result<i64, AppError> {
-    let me = crate::auth::ssr::require_user()?;
+    let me = crate::base::session::ssr::require_user()?;
     ssr::unseen(&state()?.db, me.id).await
 }
 
 #[server(prefix = "/api", endpoint = "mark_notifications_seen")]
 pub async fn mark_notifications_seen() -> Result<(), AppError> {
-    let me = crate::auth::ssr::require_user()?;
+    let me = crate::base::session::ssr::require_user()?;
     ssr::mark_seen(&state()?.db, me.id).await
 }
 
 #[server(prefix = "/api", endpoint = "get_blocked_words")]
 pub async fn get_blocked_words() -> Result<Vec<String>, AppError> {
-    crate::auth::ssr::require_any(&[crate::auth::Role::Admin])?;
+    crate::base::session::ssr::require_any(&[crate::base::session::Role::Admin])?;
     ssr::blocked_words(&state()?.db).await
 }
 
 /// One word or phrase per line (or separated by commas).
 #[server(prefix = "/api", endpoint = "save_blocked_words")]
 pub async fn save_blocked_words(list: String) -> Result<Vec<String>, AppError> {
-    crate::auth::ssr::require_any(&[crate::auth::Role::Admin])?;
+    crate::base::session::ssr::require_any(&[crate::base::session::Role::Admin])?;
     let words = stage::parse_blocked(&list)?;
     let state = state()?;
-    ssr::save_blocked_words(&state.db, &words).await?;
-    state.live.send(crate::live::LiveEvent::Board);
+    ssr::save_blocked_words(&state.db, &words)
+        .await?
+        .publish(&state);
     Ok(words)
 }
 

@@ -10,11 +10,13 @@ use super::{
     check_complete, flags_of, markdown, BoardCard, Comment, MyPost, Notice, NoticeKind, Post,
     PostInput, Saved, Schedule, SUMMARY_CHARS,
 };
+use crate::base::change::Changed;
+use crate::base::db::{now_ms, Db};
+use crate::base::error::{AppError, AppResult};
+use crate::base::i18n::T;
+use crate::base::live::LiveEvent;
 use crate::content::ssr::{check_refs, write_targets, write_texts_and_tags};
 use crate::content::{parse_tags, SuggestedText, ValidContent};
-use crate::db::{now_ms, Db};
-use crate::error::{AppError, AppResult};
-use crate::i18n::T;
 use crate::points::ssr::{load_rules, pay, Entry};
 use crate::share::intent::Channel;
 use crate::share::link::slug;
@@ -182,7 +184,7 @@ async fn set_stage(
     .bind(to.code())
     .bind(now)
     .bind(if published { "published" } else { "draft" })
-    .bind(crate::db::flag(published))
+    .bind(crate::base::db::flag(published))
     .bind(id)
     .bind(version)
     .execute(&mut **tx)
@@ -193,7 +195,13 @@ async fn set_stage(
     Ok(())
 }
 
-pub async fn author_move(db: &Db, me: i64, id: i64, version: i64, to: Stage) -> AppResult<Saved> {
+pub async fn author_move(
+    db: &Db,
+    me: i64,
+    id: i64,
+    version: i64,
+    to: Stage,
+) -> AppResult<Changed<Saved>> {
     let mut tx = db.begin().await?;
     let head = head(&mut tx, id).await?;
     if head.author != me {
@@ -212,11 +220,12 @@ pub async fn author_move(db: &Db, me: i64, id: i64, version: i64, to: Stage) -> 
     let now = now_ms();
     set_stage(&mut tx, id, version, to, now).await?;
     tx.commit().await?;
-    Ok(Saved {
+    let saved = Saved {
         id,
         version: version + 1,
         at: now,
-    })
+    };
+    Ok(Changed::new(saved, LiveEvent::Board))
 }
 
 pub async fn review_move(
@@ -226,7 +235,7 @@ pub async fn review_move(
     to: Stage,
     version: i64,
     comment: Option<&str>,
-) -> AppResult<Saved> {
+) -> AppResult<Changed<Saved>> {
     let mut tx = db.begin().await?;
     let head = head(&mut tx, id).await?;
     if head.version != version {
@@ -283,11 +292,16 @@ pub async fn review_move(
         notify(&mut tx, head.author, id, kind, now).await?;
     }
     tx.commit().await?;
-    Ok(Saved {
+    let saved = Saved {
         id,
         version: version + 1,
         at: now,
-    })
+    };
+    // An approval pays the author's creator points.
+    let pays = matches!(to, Stage::Approved | Stage::Published);
+    Ok(Changed::new(saved, LiveEvent::Links)
+        .and(LiveEvent::Board)
+        .and_if(pays, LiveEvent::Points))
 }
 
 pub async fn review_save(
@@ -296,7 +310,7 @@ pub async fn review_save(
     version: i64,
     input: &PostInput,
     valid: &ValidContent,
-) -> AppResult<Saved> {
+) -> AppResult<Changed<Saved>> {
     let now = now_ms();
     let mut tx = db.begin().await?;
     let head = head(&mut tx, id).await?;
@@ -333,15 +347,22 @@ pub async fn review_save(
     write_texts_and_tags(&mut tx, id, &valid.texts, &valid.tags).await?;
     write_targets(&mut tx, id, &valid.target_groups).await?;
     tx.commit().await?;
-    Ok(Saved {
+    let saved = Saved {
         id,
         version: version + 1,
         at: now,
-    })
+    };
+    Ok(Changed::new(saved, LiveEvent::Links).and(LiveEvent::Board))
 }
 
 /// Authors comment on their own posts, reviewers on any submitted one.
-pub async fn comment(db: &Db, me: i64, curator: bool, id: i64, body: &str) -> AppResult<()> {
+pub async fn comment(
+    db: &Db,
+    me: i64,
+    curator: bool,
+    id: i64,
+    body: &str,
+) -> AppResult<Changed<()>> {
     let now = now_ms();
     let mut tx = db.begin().await?;
     let head = head(&mut tx, id).await?;
@@ -366,7 +387,7 @@ pub async fn comment(db: &Db, me: i64, curator: bool, id: i64, body: &str) -> Ap
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(Changed::new((), LiveEvent::Board))
 }
 
 async fn comments_of<'c, E>(exec: E, ids: &[i64]) -> AppResult<HashMap<i64, Vec<Comment>>>
@@ -575,7 +596,7 @@ pub async fn board(db: &Db) -> AppResult<Vec<BoardCard>> {
 
 /// Approved posts whose publish time has come move to Published, and their
 /// authors hear of it. Returns how many moved.
-pub async fn publish_due(db: &Db) -> AppResult<usize> {
+pub async fn publish_due(db: &Db) -> AppResult<Changed<usize>> {
     let now = now_ms();
     let due: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT id, created_by, version FROM content_items \
@@ -598,7 +619,7 @@ pub async fn publish_due(db: &Db) -> AppResult<usize> {
             Err(e) => return Err(e),
         }
     }
-    Ok(moved)
+    Ok(Changed::quiet(moved).and_if(moved > 0, LiveEvent::Board))
 }
 
 pub async fn notifications(db: &Db, me: i64) -> AppResult<Vec<Notice>> {
@@ -648,13 +669,15 @@ async fn blocked_in<'c, E>(exec: E) -> AppResult<Vec<String>>
 where
     E: sqlx::Executor<'c, Database = Any>,
 {
-    crate::db::setting(exec, BLOCKED_KEY).await
+    crate::base::db::setting(exec, BLOCKED_KEY).await
 }
 
 pub async fn blocked_words(db: &Db) -> AppResult<Vec<String>> {
     blocked_in(db).await
 }
 
-pub async fn save_blocked_words(db: &Db, words: &[String]) -> AppResult<()> {
-    crate::db::save_setting(db, BLOCKED_KEY, &words).await
+pub async fn save_blocked_words(db: &Db, words: &[String]) -> AppResult<Changed<()>> {
+    crate::base::db::save_setting(db, BLOCKED_KEY, &words)
+        .await
+        .map(|()| Changed::new((), LiveEvent::Board))
 }

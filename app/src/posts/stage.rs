@@ -121,12 +121,12 @@ pub fn blocked_words_in(text: &str, blocked: &[String]) -> Vec<String> {
 
 /// Cleans an admin's blocked-word list: one entry per line, trimmed, no
 /// blanks or duplicates (ignoring case), at most `MAX_BLOCKED`.
-pub fn parse_blocked(list: &str) -> Result<Vec<String>, crate::error::AppError> {
+pub fn parse_blocked(list: &str) -> Result<Vec<String>, crate::base::error::AppError> {
     let mut out: Vec<String> = Vec::new();
     for line in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if line.chars().count() > MAX_BLOCKED_LEN {
-            return Err(crate::error::AppError::Invalid(
-                crate::i18n::T::ErrBlockedWord,
+            return Err(crate::base::error::AppError::Invalid(
+                crate::base::i18n::T::ErrBlockedWord,
             ));
         }
         if !out.iter().any(|w| w.eq_ignore_ascii_case(line)) {
@@ -134,8 +134,8 @@ pub fn parse_blocked(list: &str) -> Result<Vec<String>, crate::error::AppError> 
         }
     }
     if out.len() > MAX_BLOCKED {
-        return Err(crate::error::AppError::Invalid(
-            crate::i18n::T::ErrBlockedWord,
+        return Err(crate::base::error::AppError::Invalid(
+            crate::base::i18n::T::ErrBlockedWord,
         ));
     }
     Ok(out)

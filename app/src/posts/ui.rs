@@ -6,12 +6,13 @@ use leptos::prelude::*;
 use super::markdown::{self, Format};
 use super::stage::Stage;
 use super::{stage_label, Comment, PostInput};
-use crate::auth::{RequireRole, Role};
+use crate::base::error::AppError;
+use crate::base::i18n::{use_i18n, T};
+use crate::base::session::Role;
 use crate::content::{SuggestedText, TEXT_CHANNELS};
-use crate::error::AppError;
-use crate::hub::domain_of;
-use crate::i18n::{use_i18n, T};
-use crate::layout::{format_date, now_ms, ErrorNote};
+use crate::share::link::domain_of;
+use crate::ui::RequireRole;
+use crate::ui::{format_date, now_ms, ErrorNote};
 
 /// The fields of a post as signals, for the author's editor and the
 /// reviewer's edit form alike.
@@ -182,7 +183,7 @@ pub(super) fn PostPreview(
 #[component]
 pub(super) fn CommentThread(id: i64, comments: Vec<Comment>, as_author: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let session = crate::auth::use_session();
+    let session = crate::base::session::use_session();
     let comments = RwSignal::new(comments);
     let text = RwSignal::new(String::new());
     let send = Action::new_local(move |body: &String| {

@@ -7,9 +7,9 @@ mod ui;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::{Role, SessionInfo};
-use crate::error::AppError;
-use crate::i18n::{Lang, T};
+use crate::base::error::AppError;
+use crate::base::i18n::{Lang, T};
+use crate::base::session::{Role, SessionInfo};
 use crate::networks::Network;
 use crate::people::GroupRef;
 
@@ -88,20 +88,23 @@ pub fn validate_update(update: &ProfileUpdate) -> Result<ProfileUpdate, AppError
 
 #[server(prefix = "/api", endpoint = "my_profile")]
 pub async fn my_profile() -> Result<Profile, AppError> {
-    let me = crate::auth::ssr::require_user()?;
-    let state = crate::state::app_state()?;
+    let me = crate::base::session::ssr::require_user()?;
+    let state = crate::base::state::app_state()?;
     ssr::load_profile(&state.db, me.id).await
 }
 
 #[server(prefix = "/api", endpoint = "update_profile", input = server_fn::codec::Json)]
 pub async fn update_profile(update: ProfileUpdate) -> Result<ProfileSaved, AppError> {
-    let me = crate::auth::ssr::require_user()?;
+    let me = crate::base::session::ssr::require_user()?;
     let update = validate_update(&update)?;
-    let state = crate::state::app_state()?;
-    ssr::save_profile(&state.db, me.id, &update).await?;
+    let state = crate::base::state::app_state()?;
+    // A new name shows on the leaderboards and screens at once.
+    ssr::save_profile(&state.db, me.id, &update)
+        .await?
+        .publish(&state);
     let profile = ssr::load_profile(&state.db, me.id).await?;
-    let mut auth = crate::auth::ssr::request_auth()?;
-    auth.me = crate::auth::ssr::load_me(&state.db, me.id).await?;
+    let mut auth = crate::base::session::ssr::request_auth()?;
+    auth.me = crate::base::session::ssr::load_me(&state.db, me.id).await?;
     Ok(ProfileSaved {
         profile,
         session: auth.info(),
@@ -110,10 +113,10 @@ pub async fn update_profile(update: ProfileUpdate) -> Result<ProfileSaved, AppEr
 
 #[server(prefix = "/api", endpoint = "change_password")]
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
-    let me = crate::auth::ssr::require_user()?;
+    let me = crate::base::session::ssr::require_user()?;
     crate::auth::check_new_password(&new)?;
-    let state = crate::state::app_state()?;
-    let auth = crate::auth::ssr::request_auth()?;
+    let state = crate::base::state::app_state()?;
+    let auth = crate::base::session::ssr::request_auth()?;
     ssr::change_password(&state, me.id, &current, &new, auth.session_hash.as_deref()).await
 }
 

@@ -1,13 +1,16 @@
 use sqlx::Row;
 
 use super::{NetworkAudience, Profile, ProfileUpdate};
-use crate::auth::ssr::{hash_password, load_roles, verify_password};
-use crate::db::{now_ms, Db};
-use crate::error::{AppError, AppResult};
-use crate::i18n::{Lang, T};
+use crate::auth::ssr::{hash_password, verify_password};
+use crate::base::change::Changed;
+use crate::base::db::{now_ms, Db};
+use crate::base::error::{AppError, AppResult};
+use crate::base::i18n::{Lang, T};
+use crate::base::live::LiveEvent;
+use crate::base::session::ssr::load_roles;
+use crate::base::state::AppState;
 use crate::networks::Network;
 use crate::people::ssr::groups_of;
-use crate::state::AppState;
 
 pub async fn load_profile(db: &Db, person_id: i64) -> AppResult<Profile> {
     let row = sqlx::query("SELECT id, email, name, title, language FROM people WHERE id = $1")
@@ -43,7 +46,11 @@ pub async fn load_profile(db: &Db, person_id: i64) -> AppResult<Profile> {
     })
 }
 
-pub async fn save_profile(db: &Db, person_id: i64, update: &ProfileUpdate) -> AppResult<()> {
+pub async fn save_profile(
+    db: &Db,
+    person_id: i64,
+    update: &ProfileUpdate,
+) -> AppResult<Changed<()>> {
     let mut tx = db.begin().await?;
     sqlx::query(
         "UPDATE people SET name = $1, title = $2, language = $3, updated_at = $4 WHERE id = $5",
@@ -70,7 +77,7 @@ pub async fn save_profile(db: &Db, person_id: i64, update: &ProfileUpdate) -> Ap
         .await?;
     }
     tx.commit().await?;
-    Ok(())
+    Ok(Changed::new((), LiveEvent::Points))
 }
 
 /// Changes the password and ends every other session of the person: whoever
@@ -98,11 +105,7 @@ pub async fn change_password(
         .bind(person_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND id_hash <> $2")
-        .bind(person_id)
-        .bind(keep_session.unwrap_or(""))
-        .execute(&mut *tx)
-        .await?;
+    crate::base::session::ssr::end_sessions(&mut *tx, person_id, keep_session).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 
 use super::{ChangePassword, NetworkAudience, Profile, ProfileUpdate, UpdateProfile};
-use crate::auth::{use_session, RequireRole};
-use crate::i18n::{use_i18n, Lang, T};
-use crate::layout::ErrorNote;
+use crate::base::i18n::{use_i18n, Lang, T};
+use crate::base::session::use_session;
 use crate::networks::Network;
 use crate::people::GroupKind;
+use crate::ui::ErrorNote;
+use crate::ui::RequireRole;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -79,7 +80,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
             match text.parse::<i64>() {
                 Ok(audience) => networks.push(NetworkAudience { network, audience }),
                 Err(_) => {
-                    local_error.set(Some(crate::error::AppError::Invalid(T::ErrAudience)));
+                    local_error.set(Some(crate::base::error::AppError::Invalid(T::ErrAudience)));
                     return;
                 }
             }

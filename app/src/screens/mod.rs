@@ -10,8 +10,8 @@ mod ui;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
-use crate::i18n::T;
+use crate::base::error::AppError;
+use crate::base::i18n::T;
 use crate::leaderboard::Standing;
 use crate::networks::Network;
 use crate::share::intent::Channel;
@@ -168,21 +168,21 @@ pub struct CompanyChannels {
 }
 
 #[cfg(feature = "ssr")]
-fn admin() -> Result<crate::auth::Me, AppError> {
-    crate::auth::ssr::require_any(&[crate::auth::Role::Admin])
+fn admin() -> Result<crate::base::session::Me, AppError> {
+    crate::base::session::ssr::require_any(&[crate::base::session::Role::Admin])
 }
 
 #[server(prefix = "/api", endpoint = "list_screens")]
 pub async fn list_screens() -> Result<Vec<ScreenRow>, AppError> {
     admin()?;
-    ssr::list(&crate::state::app_state()?.db).await
+    ssr::list(&crate::base::state::app_state()?.db).await
 }
 
 #[server(prefix = "/api", endpoint = "create_screen", input = server_fn::codec::Json)]
 pub async fn create_screen(input: ScreenInput) -> Result<PairingLink, AppError> {
     admin()?;
     let input = validate_screen(&input)?;
-    let state = crate::state::app_state()?;
+    let state = crate::base::state::app_state()?;
     ssr::create(&state.db, &state.config.base_url, &input).await
 }
 
@@ -190,24 +190,23 @@ pub async fn create_screen(input: ScreenInput) -> Result<PairingLink, AppError> 
 #[server(prefix = "/api", endpoint = "new_pairing_link")]
 pub async fn new_pairing_link(id: i64) -> Result<PairingLink, AppError> {
     admin()?;
-    let state = crate::state::app_state()?;
+    let state = crate::base::state::app_state()?;
     ssr::new_link(&state.db, &state.config.base_url, id).await
 }
 
 #[server(prefix = "/api", endpoint = "revoke_screen")]
 pub async fn revoke_screen(id: i64) -> Result<(), AppError> {
     admin()?;
-    let state = crate::state::app_state()?;
-    ssr::revoke(&state.db, id).await?;
+    let state = crate::base::state::app_state()?;
     // Its open stream ends and the screen learns it was disconnected.
-    state.live.send(crate::live::LiveEvent::Screens);
+    ssr::revoke(&state.db, id).await?.publish(&state);
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "get_company_channels")]
 pub async fn get_company_channels() -> Result<CompanyChannels, AppError> {
     admin()?;
-    ssr::company_channels(&crate::state::app_state()?.db).await
+    ssr::company_channels(&crate::base::state::app_state()?.db).await
 }
 
 #[server(prefix = "/api", endpoint = "save_company_channels", input = server_fn::codec::Json)]
@@ -220,23 +219,24 @@ pub async fn save_company_channels(channels: CompanyChannels) -> Result<(), AppE
     {
         return Err(AppError::Invalid(T::ErrAudience));
     }
-    let state = crate::state::app_state()?;
-    ssr::save_company_channels(&state.db, &channels).await?;
-    state.live.send(crate::live::LiveEvent::Points);
+    let state = crate::base::state::app_state()?;
+    ssr::save_company_channels(&state.db, &channels)
+        .await?
+        .publish(&state);
     Ok(())
 }
 
 /// What a screen shows; answered from its display cookie, not a session.
 #[server(prefix = "/api", endpoint = "tv_board")]
 pub async fn tv_board() -> Result<TvState, AppError> {
-    let state = crate::state::app_state()?;
-    let parts = crate::auth::ssr::request_parts()?;
+    let state = crate::base::state::app_state()?;
+    let parts = crate::base::session::ssr::request_parts()?;
     let Some(token) =
-        crate::auth::ssr::cookie_value(&parts.headers, state.config.display_cookie_name())
+        crate::base::session::ssr::cookie_value(&parts.headers, state.config.display_cookie_name())
     else {
         return Ok(TvState::Unpaired);
     };
-    ssr::tv(&state, token, crate::db::now_ms()).await
+    ssr::tv(&state, token, crate::base::db::now_ms()).await
 }
 
 #[cfg(test)]

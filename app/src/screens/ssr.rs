@@ -8,15 +8,17 @@ use super::{
     parse_panels, CompanyChannels, PairingLink, Reach, ScreenInput, ScreenRow, TickerItem, TvData,
     TvState, PAIR_VALID_MS,
 };
-use crate::auth::ssr::{random_token, sha256_hex};
-use crate::db::{now_ms, Db};
-use crate::error::{AppError, AppResult};
+use crate::base::change::Changed;
+use crate::base::db::{now_ms, Db};
+use crate::base::error::{AppError, AppResult};
+use crate::base::live::LiveEvent;
+use crate::base::session::ssr::{random_token, sha256_hex};
+use crate::base::state::AppState;
 use crate::leaderboard::ssr::company_top;
 use crate::leaderboard::{Period, Ranked};
 use crate::networks::Network;
 use crate::people::GroupKind;
 use crate::share::intent::Channel;
-use crate::state::AppState;
 
 const COMPANY_KEY: &str = "company_channels";
 const TICKER_LEN: i64 = 15;
@@ -109,7 +111,7 @@ pub async fn new_link(db: &Db, base_url: &str, id: i64) -> AppResult<PairingLink
     Ok(link(base_url, id, &token))
 }
 
-pub async fn revoke(db: &Db, id: i64) -> AppResult<()> {
+pub async fn revoke(db: &Db, id: i64) -> AppResult<Changed<()>> {
     let done = sqlx::query(
         "UPDATE display_screens SET revoked_at = COALESCE(revoked_at, $1), pair_token_hash = NULL \
          WHERE id = $2",
@@ -121,7 +123,20 @@ pub async fn revoke(db: &Db, id: i64) -> AppResult<()> {
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    Ok(())
+    Ok(Changed::new((), LiveEvent::Screens))
+}
+
+/// The name of the screen a pairing token would pair, without using it up
+/// (a link preview or prefetch opening the link must pair nothing).
+pub async fn pairing_screen(db: &Db, token: &str) -> AppResult<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT name FROM display_screens \
+         WHERE pair_token_hash = $1 AND pair_expires_at > $2 AND revoked_at IS NULL",
+    )
+    .bind(sha256_hex(token))
+    .bind(now_ms())
+    .fetch_optional(db)
+    .await?)
 }
 
 /// Trades a pairing token for a display session: returns the cookie value,
@@ -192,7 +207,8 @@ pub async fn tv(state: &AppState, cookie: &str, now: i64) -> AppResult<TvState> 
         .fetch_one(db)
         .await?;
     let period = Period::Month;
-    let (shared, live) = (&state.rankings, &state.live);
+    let rankings = crate::leaderboard::ssr::rankings()?;
+    let (shared, live) = (&*rankings, &state.live);
     let people = company_top(db, shared, live, Ranked::People, period, now).await?;
     let teams = company_top(
         db,
@@ -277,9 +293,11 @@ async fn reach(db: &Db, since: i64) -> AppResult<Reach> {
 }
 
 pub async fn company_channels(db: &Db) -> AppResult<CompanyChannels> {
-    crate::db::setting(db, COMPANY_KEY).await
+    crate::base::db::setting(db, COMPANY_KEY).await
 }
 
-pub async fn save_company_channels(db: &Db, channels: &CompanyChannels) -> AppResult<()> {
-    crate::db::save_setting(db, COMPANY_KEY, channels).await
+pub async fn save_company_channels(db: &Db, channels: &CompanyChannels) -> AppResult<Changed<()>> {
+    crate::base::db::save_setting(db, COMPANY_KEY, channels)
+        .await
+        .map(|()| Changed::new((), LiveEvent::Points))
 }

@@ -3,13 +3,14 @@ use leptos::prelude::*;
 use super::{
     CompanyChannels, PairingLink, Panel, ScreenInput, TvData, TvState, MAX_ROTATE, MIN_ROTATE,
 };
-use crate::auth::{RequireRole, Role};
-use crate::error::AppError;
-use crate::hub::channel_name;
-use crate::i18n::{use_i18n, T};
-use crate::layout::{age, confirm, format_date, format_thousands, now_ms, ErrorNote};
+use crate::base::error::AppError;
+use crate::base::i18n::{use_i18n, T};
+use crate::base::session::Role;
 use crate::leaderboard::Standing;
 use crate::networks::Network;
+use crate::share::channel_name;
+use crate::ui::RequireRole;
+use crate::ui::{age, confirm, format_date, format_thousands, now_ms, ErrorNote};
 
 #[component]
 pub fn ScreensAdminPage() -> impl IntoView {

@@ -81,6 +81,16 @@ pub fn slug(title: &str) -> String {
         .to_string()
 }
 
+/// Where the item links to, as people recognise it: the host without `www.`.
+pub fn domain_of(url: &str) -> &str {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.strip_prefix("www.").unwrap_or(host)
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
@@ -131,5 +141,11 @@ mod tests {
         assert_eq!(slug("Q3 — results & outlook"), "q3-results-outlook");
         assert_eq!(slug("!!!"), "");
         assert!(slug(&"long title ".repeat(20)).len() <= 60);
+    }
+
+    #[test]
+    fn domains_are_shown_without_www() {
+        assert_eq!(domain_of("https://www.example.com/a?b"), "example.com");
+        assert_eq!(domain_of("http://news.example.org#x"), "news.example.org");
     }
 }

@@ -1,0 +1,256 @@
+//! The shell: the top of the app. The menu by role, the start page, 404 and
+//! the routes; the only UI that may import every feature.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+use crate::auth::SignOut;
+use crate::base::i18n::{self, use_i18n, T};
+use crate::base::session::{use_session, Role};
+use crate::ui::{format_thousands, ErrorNote, RequireRole};
+
+/// The whole page, as the server sends it before hydration.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The CSP needs the per-response nonce that leptos_axum generates for the
+/// inline hydration script, so it is set here rather than in a static layer.
+#[cfg(feature = "ssr")]
+fn set_security_policy() {
+    use http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
+    let Some(nonce) = leptos::nonce::use_nonce() else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+         frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+    );
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&policy),
+    ) {
+        res.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    crate::base::session::provide_session();
+    let i18n = i18n::use_i18n();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/sprida.css"/>
+        <Link rel="manifest" href="/manifest.webmanifest"/>
+        <Link rel="icon" href="/icons/icon.svg"/>
+        <Meta name="theme-color" content="#0b5cad"/>
+        <Title text=move || i18n.t(i18n::T::AppName)/>
+        <leptos_meta::Html {..} lang=move || i18n.lang().code()/>
+        <Router>
+            <AppShell>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/sign-in") view=crate::auth::SignInPage/>
+                    <Route path=path!("/invite/:token") view=crate::auth::InvitePage/>
+                    <Route path=path!("/profile") view=crate::profile::ProfilePage/>
+                    <Route path=path!("/hub") view=crate::hub::HubPage/>
+                    <Route path=path!("/impact") view=crate::impact::ImpactPage/>
+                    <Route path=path!("/leaderboard") view=crate::leaderboard::LeaderboardPage/>
+                    <Route path=path!("/tv") view=crate::screens::TvPage/>
+                    <Route path=path!("/admin/screens") view=crate::screens::ScreensAdminPage/>
+                    <Route path=path!("/content") view=crate::content::ContentListPage/>
+                    <Route path=path!("/content/new") view=crate::content::ContentEditPage/>
+                    <Route path=path!("/content/:id") view=crate::content::ContentEditPage/>
+                    <Route path=path!("/admin/points") view=crate::points::PointRulesPage/>
+                    <Route path=path!("/admin/blocked-words") view=crate::posts::BlockedWordsPage/>
+                    <Route path=path!("/posts") view=crate::posts::MyPostsPage/>
+                    <Route path=path!("/posts/new") view=crate::posts::PostEditorPage/>
+                    <Route path=path!("/posts/:id") view=crate::posts::PostEditorPage/>
+                    <Route path=path!("/review") view=crate::posts::BoardPage/>
+                    <Route path=path!("/review/:id") view=crate::posts::ReviewPage/>
+                    <Route path=path!("/notifications") view=crate::posts::NotificationsPage/>
+                    <Route path=path!("/team") view=crate::people::TeamPage/>
+                    <Route path=path!("/admin/people") view=crate::people::PeopleAdminPage/>
+                    <Route path=path!("/admin/groups") view=crate::people::GroupsAdminPage/>
+                </Routes>
+            </AppShell>
+        </Router>
+    }
+}
+
+#[component]
+pub fn AppShell(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if let Some(result) = sign_out.value().get() {
+            // Even if the server call failed, this tab must stop acting signed in.
+            match result {
+                Ok(info) => session.set(info),
+                Err(_) => session.forget(),
+            }
+        }
+    });
+    let has = move |role: Role| session.has(role);
+    // Looked up again on every page change, so the count follows what the
+    // person has read.
+    let location = leptos_router::hooks::use_location();
+    let unseen = Resource::new(
+        move || (location.pathname.get(), session.me().map(|m| m.id)),
+        |(_, me)| async move {
+            match me {
+                Some(_) => crate::posts::unseen_notifications().await.unwrap_or(0),
+                None => 0,
+            }
+        },
+    );
+
+    view! {
+        <a class="skip" href="#main">{move || i18n.t(T::SkipToContent)}</a>
+        <header class="topbar">
+            <A href="/" attr:class="brand">
+                <img src="/icons/icon.svg" alt="" width="28" height="28"/>
+                <span>{move || i18n.t(T::AppName)}</span>
+            </A>
+            <nav aria-label=move || i18n.t(T::NavMenu) id="main-nav">
+                <Show when=move || session.me().is_some() fallback=move || view! {
+                    <A href="/sign-in">{move || i18n.t(T::NavSignIn)}</A>
+                }>
+                    <A href="/" exact=true>{move || i18n.t(T::NavHome)}</A>
+                    <A href="/hub">{move || i18n.t(T::NavHub)}</A>
+                    <A href="/impact">{move || i18n.t(T::NavImpact)}</A>
+                    <A href="/leaderboard">{move || i18n.t(T::NavLeaderboard)}</A>
+                    <A href="/posts">{move || i18n.t(T::NavPosts)}</A>
+                    <A href="/notifications">
+                        {move || i18n.t(T::NavNotices)}
+                        <Transition>
+                            {move || unseen.get().filter(|n| *n > 0).map(|n| view! {
+                                " " <span class="badge new" data-testid="unseen-count">{n}</span>
+                            })}
+                        </Transition>
+                    </A>
+                    <A href="/profile">{move || i18n.t(T::NavProfile)}</A>
+                    <Show when=move || has(Role::Manager) || has(Role::Admin)>
+                        <A href="/team">{move || i18n.t(T::NavTeam)}</A>
+                    </Show>
+                    <Show when=move || has(Role::Reviewer) || has(Role::Admin)>
+                        <A href="/content">{move || i18n.t(T::NavContent)}</A>
+                        <A href="/review">{move || i18n.t(T::NavReview)}</A>
+                    </Show>
+                    <Show when=move || has(Role::Admin)>
+                        <A href="/admin/people">{move || i18n.t(T::NavPeople)}</A>
+                        <A href="/admin/groups">{move || i18n.t(T::NavGroups)}</A>
+                        <A href="/admin/points">{move || i18n.t(T::NavPoints)}</A>
+                        <A href="/admin/blocked-words">{move || i18n.t(T::NavBlocked)}</A>
+                        <A href="/admin/screens">{move || i18n.t(T::NavScreens)}</A>
+                    </Show>
+                    <span class="who" data-testid="who">{move || session.me().map(|m| m.name).unwrap_or_default()}</span>
+                    <button type="button" class="link" id="sign-out" on:click=move |_| { sign_out.dispatch(SignOut {}); }>
+                        {move || i18n.t(T::NavSignOut)}
+                    </button>
+                </Show>
+            </nav>
+        </header>
+        <main id="main">{children()}</main>
+    }
+}
+
+#[component]
+pub fn Home() -> impl IntoView {
+    view! {
+        <RequireRole>
+            <HomeContent/>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn HomeContent() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let profile = Resource::new(|| (), |_| crate::profile::my_profile());
+    let name = move || session.me().map(|m| m.name).unwrap_or_default();
+    view! {
+        <section class="card">
+            <h1>{move || i18n.t(T::HomeWelcome).replace("{name}", &name())}</h1>
+            <p>{move || i18n.t(T::HomeIntro)}</p>
+            <Transition fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match profile.await {
+                        Ok(p) => {
+                            let roles = p.roles.clone();
+                            let groups = p.groups.clone();
+                            let reach: i64 = p.networks.iter().map(|n| n.audience).sum();
+                            let has_networks = !p.networks.is_empty();
+                            view! {
+                                <dl class="facts">
+                                    <dt>{move || i18n.t(T::HomeYourRoles)}</dt>
+                                    <dd>{move || roles.iter().map(|r| i18n.t(r.label())).collect::<Vec<_>>().join(", ")}</dd>
+                                    <dt>{move || i18n.t(T::HomeYourGroups)}</dt>
+                                    <dd>{move || groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>().join(", ")}</dd>
+                                    <dt>{move || i18n.t(T::HomeReach)}</dt>
+                                    <dd data-testid="reach">{move || if has_networks {
+                                        format!("{} {}", format_thousands(reach), i18n.t(T::PeopleCount))
+                                    } else {
+                                        i18n.t(T::HomeReachNone).to_string()
+                                    }}</dd>
+                                </dl>
+                            }
+                            .into_any()
+                        }
+                        Err(e) => view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <ul class="links">
+                <li><A href="/hub">{move || i18n.t(T::HomeGoHub)}</A></li>
+                <li><A href="/impact">{move || i18n.t(T::HomeGoImpact)}</A></li>
+                <li><A href="/posts/new">{move || i18n.t(T::PostWrite)}</A></li>
+                <li><A href="/profile">{move || i18n.t(T::HomeCompleteProfile)}</A></li>
+                <Show when=move || session.has(Role::Manager) || session.has(Role::Admin)>
+                    <li><A href="/team">{move || i18n.t(T::HomeManagerTeam)}</A></li>
+                </Show>
+                <Show when=move || session.has(Role::Admin)>
+                    <li><A href="/admin/people">{move || i18n.t(T::HomeAdminPeople)}</A></li>
+                </Show>
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let i18n = use_i18n();
+    view! {
+        <section class="card narrow" data-testid="not-found">
+            <h1>{move || i18n.t(T::NotFoundTitle)}</h1>
+            <p>{move || i18n.t(T::NotFoundText)}</p>
+            <A href="/">{move || i18n.t(T::BackHome)}</A>
+        </section>
+    }
+}

@@ -1,0 +1,219 @@
+//! The PostgreSQL back-end of the click pipeline: a task on the writer's
+//! own small pool commits whatever arrived while the previous batch was
+//! written (group commit), a few multi-row statements per batch. Each
+//! redirect waits for its click's commit: instances may run on machines
+//! without lasting disks, so there is no journal here.
+
+use std::collections::HashMap;
+
+use app::base::db::{flag, Db};
+use app::base::live::Bus;
+use app::points::ssr::load_rules;
+use app::points::PointRules;
+use sqlx::{Any, Transaction};
+use tokio::sync::mpsc;
+
+use super::plan::{self, Counters, Payment, Store, StoreError, TotalsDelta};
+use super::rules::{Verdict, DAY_MS};
+use super::{acknowledge, NewClick, Pending};
+
+/// The most clicks in one transaction.
+pub const MAX_BATCH: usize = 512;
+
+/// The latest stored qualified click per (code, visitor hash).
+type Seen = HashMap<(String, String), i64>;
+
+pub async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, live: Bus) {
+    let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
+    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let (clicks, acks): (Vec<NewClick>, Vec<_>) = batch.drain(..).unzip();
+        let result = store_batch(&db, &clicks).await.map_err(|e| e.to_string());
+        acknowledge(acks, result, &live);
+    }
+}
+
+async fn store_batch(db: &Db, clicks: &[NewClick]) -> Result<Vec<Verdict>, StoreError> {
+    let rules = load_rules(db).await.map_err(|e| format!("{e:?}"))?;
+    let seen = stored_seen(db, clicks).await?;
+    let mut tx = Tx {
+        tx: db.begin().await?,
+        rules,
+    };
+    let verdicts = plan::store(&mut tx, clicks, |code, visitor| {
+        seen.get(&(code.to_string(), visitor.to_string())).copied()
+    })
+    .await?;
+    tx.tx.commit().await?;
+    Ok(verdicts)
+}
+
+/// `($1, $2, …)` groups for a multi-row statement: `rows` groups of `width`
+/// placeholders, numbered from `first`.
+fn placeholders(rows: usize, width: usize, first: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let cols: Vec<String> = (0..width)
+                .map(|c| format!("${}", first + r * width + c))
+                .collect();
+            format!("({})", cols.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The stored qualified clicks that could make this batch's clicks repeats,
+/// in one query per 200 clicks (a longer OR chain is too deep for some
+/// databases). Read outside the write transaction: only this writer stores
+/// clicks, so nothing can change in between.
+async fn stored_seen(db: &Db, clicks: &[NewClick]) -> Result<Seen, StoreError> {
+    let candidates: Vec<&NewClick> = clicks
+        .iter()
+        .filter(|c| c.verdict == Verdict::Qualified)
+        .collect();
+    let mut seen = Seen::new();
+    for chunk in candidates.chunks(200) {
+        let since = chunk.iter().map(|c| c.at).min().unwrap_or(0) - DAY_MS;
+        let terms: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = 2 + i * 3;
+                format!("(code = ${p} AND visitor IN (${}, ${}))", p + 1, p + 2)
+            })
+            .collect();
+        let sql = format!(
+            "SELECT code, visitor, MAX(at) FROM clicks WHERE qualified = 1 AND at > $1 AND ({}) \
+             GROUP BY code, visitor",
+            terms.join(" OR ")
+        );
+        let mut query = sqlx::query_as::<_, (String, String, i64)>(&sql).bind(since);
+        for c in chunk {
+            query = query
+                .bind(&c.code)
+                .bind(&c.visitors[0])
+                .bind(&c.visitors[1]);
+        }
+        for (code, visitor, at) in query.fetch_all(db).await? {
+            seen.insert((code, visitor), at);
+        }
+    }
+    Ok(seen)
+}
+
+struct Tx {
+    tx: Transaction<'static, Any>,
+    /// Read before the transaction, with the pool.
+    rules: PointRules,
+}
+
+impl Store for Tx {
+    async fn rules(&mut self) -> Result<PointRules, StoreError> {
+        Ok(self.rules)
+    }
+
+    async fn insert_clicks(
+        &mut self,
+        clicks: &[NewClick],
+        verdicts: &[Verdict],
+    ) -> Result<Vec<i64>, StoreError> {
+        let sql = format!(
+            "INSERT INTO clicks (code, at, visitor, verdict, qualified) VALUES {} RETURNING id",
+            placeholders(clicks.len(), 5, 1)
+        );
+        let mut insert = sqlx::query_scalar::<_, i64>(&sql);
+        for (click, verdict) in clicks.iter().zip(verdicts) {
+            insert = insert
+                .bind(&click.code)
+                .bind(click.at)
+                .bind(&click.visitors[0])
+                .bind(verdict.code())
+                .bind(flag(*verdict == Verdict::Qualified));
+        }
+        // The database numbers the rows of one multi-row insert in order.
+        let mut ids = insert.fetch_all(&mut *self.tx).await?;
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
+    async fn paid_on(&mut self, code: &str, day: i64) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger \
+             WHERE code = $1 AND reason = 'click' AND created_at >= $2 AND created_at < $3",
+        )
+        .bind(code)
+        .bind(day)
+        .bind(day + DAY_MS)
+        .fetch_one(&mut *self.tx)
+        .await?)
+    }
+
+    async fn pay(&mut self, payments: &[Payment]) -> Result<Vec<(i64, i64, i64)>, StoreError> {
+        let rows: Vec<String> = (0..payments.len())
+            .map(|i| {
+                let p = 1 + i * 5;
+                format!(
+                    "(${p}, ${}, ${}, 'click', ${}, ${})",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO points_ledger (person_id, source_key, points, reason, code, created_at) \
+             VALUES {} ON CONFLICT (source_key) DO NOTHING RETURNING person_id, points, created_at",
+            rows.join(", ")
+        );
+        let mut insert = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+        for p in payments {
+            insert = insert
+                .bind(p.person_id)
+                .bind(&p.source_key)
+                .bind(p.points)
+                .bind(&p.code)
+                .bind(p.at);
+        }
+        Ok(insert.fetch_all(&mut *self.tx).await?)
+    }
+
+    async fn add_totals(&mut self, delta: &TotalsDelta) -> Result<(), StoreError> {
+        for ((period, start, person), points) in delta {
+            sqlx::query(
+                "INSERT INTO points_totals (period, start, person_id, points) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (period, start, person_id) \
+                 DO UPDATE SET points = points_totals.points + excluded.points",
+            )
+            .bind(*period)
+            .bind(*start)
+            .bind(*person)
+            .bind(*points)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn add_counters(&mut self, counters: &Counters) -> Result<(), StoreError> {
+        for (code, (raw, qualified)) in counters {
+            sqlx::query(
+                "UPDATE tracked_links SET raw_clicks = raw_clicks + $1, \
+                 qualified_clicks = qualified_clicks + $2 WHERE code = $3",
+            )
+            .bind(*raw)
+            .bind(*qualified)
+            .bind(code)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_number_rows_in_order() {
+        assert_eq!(placeholders(2, 3, 4), "($4, $5, $6), ($7, $8, $9)");
+    }
+}

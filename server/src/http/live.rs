@@ -1,0 +1,100 @@
+//! Server-sent event streams: review boards and leaderboards listen here
+//! for changes made anywhere (on any instance, with PostgreSQL).
+
+use std::convert::Infallible;
+use std::sync::LazyLock;
+
+use app::base::error::AppError;
+use app::base::live::LiveEvent;
+use app::base::session::ssr::RequestAuth;
+use app::base::session::Me;
+use app::base::state::AppState;
+use app::content::CURATORS;
+use axum::extract::{Request, State};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::{broadcast::error::RecvError, watch};
+
+/// Streams never end by themselves, and a graceful shutdown waits for every
+/// response to finish, so shutting down ends them first.
+static SHUTDOWN: LazyLock<watch::Sender<bool>> = LazyLock::new(|| watch::channel(false).0);
+
+pub fn begin_shutdown() {
+    SHUTDOWN.send_replace(true);
+}
+
+/// Board changes, for reviewers.
+pub async fn board_events(State(state): State<AppState>, req: Request) -> Response {
+    match signed_in(&req) {
+        Err(refused) => *refused,
+        Ok(me) if !CURATORS.iter().any(|r| me.roles.contains(r)) => {
+            AppError::Forbidden.into_response()
+        }
+        Ok(_) => stream(&state, &[LiveEvent::Board]),
+    }
+}
+
+/// Points paid anywhere, for everyone's leaderboard.
+pub async fn live_events(State(state): State<AppState>, req: Request) -> Response {
+    match signed_in(&req) {
+        Err(refused) => *refused,
+        Ok(_) => stream(&state, &[LiveEvent::Points]),
+    }
+}
+
+fn signed_in(req: &Request) -> Result<Me, Box<Response>> {
+    req.extensions()
+        .get::<RequestAuth>()
+        .and_then(|auth| auth.me.clone())
+        .ok_or_else(|| Box::new(AppError::Unauthenticated.into_response()))
+}
+
+/// What a paired screen needs to hear; a revoked or unknown screen is
+/// refused (it then asks `tv_board`, which says which).
+pub async fn tv_events(State(state): State<AppState>, req: Request) -> Response {
+    let cookie =
+        app::base::session::ssr::cookie_value(req.headers(), state.config.display_cookie_name())
+            .map(str::to_owned);
+    let Some(cookie) = cookie else {
+        return AppError::Unauthenticated.into_response();
+    };
+    match app::screens::ssr::screen_of(&state.db, &cookie).await {
+        Ok(Some((_, false))) => stream(&state, &[LiveEvent::Points, LiveEvent::Screens]),
+        Ok(Some((_, true))) => AppError::Forbidden.into_response(),
+        Ok(None) => AppError::Unauthenticated.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// An event stream of the given kinds. A burst (a flood of clicks) is
+/// passed on as one event per kind: pages reload what changed, not once per
+/// click.
+pub fn stream(state: &AppState, kinds: &'static [LiveEvent]) -> Response {
+    let events = state.live.subscribe();
+    let stop = SHUTDOWN.subscribe();
+    let stream =
+        futures::stream::unfold((events, stop), move |(mut events, mut stop)| async move {
+            loop {
+                let event = tokio::select! {
+                    _ = stop.wait_for(|stopping| *stopping) => None,
+                    event = events.recv() => match event {
+                        Ok(event) if kinds.contains(&event) => Some(event),
+                        Ok(_) => continue,
+                        // Missed some: the page reloads everything anyway.
+                        Err(RecvError::Lagged(_)) => Some(kinds[0]),
+                        Err(RecvError::Closed) => return None,
+                    },
+                };
+                let kind = event?;
+                // Drains what queued up behind it: the same reload covers it.
+                while let Ok(_) | Err(tokio::sync::broadcast::error::TryRecvError::Lagged(_)) =
+                    events.try_recv()
+                {}
+                let event = Event::default().event(kind.name()).data("changed");
+                return Some((Ok::<_, Infallible>(event), (events, stop)));
+            }
+        });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}

@@ -1,0 +1,259 @@
+//! Starts a real Sprida server (real HTTP on a loopback port) on a fresh
+//! SQLite file or a fresh PostgreSQL database, seeded with the demo data.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::Once;
+
+use clap::Parser;
+use reqwest::{Client, StatusCode};
+use serde_json::Value;
+use server::config::Config;
+use sqlx::{Connection, Executor};
+
+pub const DEMO_PASSWORD: &str = server::seed::DEMO_PASSWORD;
+pub const ADMIN: &str = "admin@demo.sprida.local";
+pub const EMPLOYEE: &str = "employee@demo.sprida.local";
+pub const MANAGER: &str = "manager@demo.sprida.local";
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestServer {
+    pub url: String,
+    pub state: app::base::state::AppState,
+    /// The started server, for its feature services.
+    pub sprida: server::Sprida,
+    database_url: String,
+    extra: Vec<String>,
+    dir: std::sync::Arc<tempfile::TempDir>,
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("SPRIDA_TEST_PG_URL").expect(
+        "SPRIDA_TEST_PG_URL is not set: the PostgreSQL half of the integration tests needs it \
+         (scripts/test.sh starts PostgreSQL and sets it)",
+    )
+}
+
+static DROP_STALE: Once = Once::new();
+
+async fn fresh_pg_database() -> String {
+    let admin = pg_admin_url();
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&admin)
+        .await
+        .expect("connect to PostgreSQL");
+    let stale: Vec<String> = if DROP_STALE.is_completed() {
+        Vec::new()
+    } else {
+        DROP_STALE.call_once(|| {});
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'sprida_t_%'")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap_or_default()
+    };
+    for name in stale {
+        let _ = conn
+            .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+            .await;
+    }
+    let name = format!(
+        "sprida_t_{}",
+        app::base::session::ssr::random_token()[..16].to_owned()
+    );
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create test database");
+    let (base, _) = admin.rsplit_once('/').expect("database URL has a path");
+    format!("{base}/{name}")
+}
+
+/// A browser-like client that shows redirects instead of following them
+/// (and keeps cookies, for a signed-in sharer).
+pub fn no_redirects() -> Client {
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+pub async fn start(backend: Backend) -> TestServer {
+    start_with(backend, &[]).await
+}
+
+pub async fn start_with(backend: Backend, extra: &[&str]) -> TestServer {
+    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let database_url = match backend {
+        Backend::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display()),
+        Backend::Postgres => fresh_pg_database().await,
+    };
+    let extra = extra.iter().map(|s| s.to_string()).collect();
+    let server = serve(dir, database_url, extra).await;
+    server::seed::seed_demo(&server.state).await.unwrap();
+    server
+}
+
+/// The next chunk of an event stream, as text; within 10 s.
+pub async fn next_event(stream: &mut reqwest::Response) -> String {
+    let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), stream.chunk())
+        .await
+        .expect("an event within 10 s")
+        .unwrap()
+        .expect("the stream is still open");
+    String::from_utf8_lossy(&chunk).into_owned()
+}
+
+/// The runtime the tests' servers hand everything but the redirect to.
+fn pool() -> tokio::runtime::Handle {
+    static POOL: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
+    })
+    .handle()
+    .clone()
+}
+
+async fn serve(
+    dir: std::sync::Arc<tempfile::TempDir>,
+    database_url: String,
+    extra: Vec<String>,
+) -> TestServer {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let url = format!("http://{addr}");
+    let mut args = vec![
+        "sprida".to_string(),
+        format!("--addr={addr}"),
+        format!("--base-url={url}"),
+        format!("--data-dir={}", dir.path().display()),
+        format!("--database-url={database_url}"),
+        "--site-root=target/site".to_string(),
+    ];
+    args.extend(extra.iter().cloned());
+    let config = Config::try_parse_from(args).unwrap();
+    let sprida = server::build(&config).await.unwrap();
+    let state = sprida.state.clone();
+    // As in `main`: the redirect on this runtime, the rest on another.
+    let router = server::front(&sprida, pool());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    TestServer {
+        url,
+        state,
+        sprida,
+        database_url,
+        extra,
+        dir,
+    }
+}
+
+impl TestServer {
+    /// Another server process, as after a restart or behind the same load
+    /// balancer: same database, same data directory (so the same secret key).
+    pub async fn another_instance(&self) -> TestServer {
+        serve(
+            self.dir.clone(),
+            self.database_url.clone(),
+            self.extra.clone(),
+        )
+        .await
+    }
+
+    /// A browser-like client with its own cookie jar.
+    pub fn client(&self) -> Client {
+        Client::builder().cookie_store(true).build().unwrap()
+    }
+
+    /// Calls a URL-encoded server function; returns the status and JSON body.
+    pub async fn call(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        let res = client
+            .post(format!("{}/api/{endpoint}", self.url))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        decode(res).await
+    }
+
+    /// Calls a JSON-encoded server function.
+    pub async fn call_json(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        let res = client
+            .post(format!("{}/api/{endpoint}", self.url))
+            .header("accept", "application/json")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        decode(res).await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> Client {
+        let client = self.client();
+        let (status, body) = self
+            .call(
+                &client,
+                "sign_in",
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        assert!(
+            status.is_success(),
+            "sign-in of {email} failed: {status} {body}"
+        );
+        client
+    }
+}
+
+/// The status and the JSON body (or the raw text when it is not JSON).
+async fn decode(res: reqwest::Response) -> (StatusCode, Value) {
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    (status, body)
+}
+
+/// Runs one scenario once per database backend, as two separate tests.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$name($crate::common::Backend::Sqlite).await;
+                }
+                #[tokio::test]
+                async fn postgres() {
+                    super::$name($crate::common::Backend::Postgres).await;
+                }
+            }
+        )*
+    };
+}

@@ -1,0 +1,16 @@
+//! The integration tests: one binary (it links the app once, not once per
+//! file). Each module is one area; `common` starts real servers on SQLite
+//! and PostgreSQL and holds the typed call helpers.
+
+#[macro_use]
+mod common;
+
+mod api;
+mod binary;
+mod events;
+mod http;
+mod hub;
+mod leaderboard;
+mod posts;
+mod redirect;
+mod statuses;
