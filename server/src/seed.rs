@@ -8,7 +8,6 @@ use app::base::session::Role;
 use app::base::state::AppState;
 use app::people::ssr::{ensure_group, insert_person};
 use app::people::GroupKind;
-use sqlx::Row;
 
 pub const DEMO_PASSWORD: &str = "sprida-demo";
 const SEEDED_KEY: &str = "demo_seeded";
@@ -352,21 +351,19 @@ pub async fn seed_demo(state: &AppState) -> Result<(), AppError> {
 
 /// Tells the console how to sign in while the demo accounts still exist.
 pub async fn print_demo_accounts(state: &AppState) {
-    let rows = sqlx::query("SELECT email FROM people WHERE is_demo = 1 AND active = 1 AND password_hash IS NOT NULL ORDER BY id")
+    let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM people WHERE is_demo = 1 AND active = 1 AND password_hash IS NOT NULL ORDER BY id")
         .fetch_all(&state.db)
         .await
         .unwrap_or_default();
-    if rows.is_empty() {
+    if emails.is_empty() {
         return;
     }
     let mut text = format!(
         "\n  DEMO ORGANISATION (made-up people; start with SPRIDA_DEMO=false to skip it)\n  Sign in at {}/sign-in with password \"{DEMO_PASSWORD}\" as:\n",
         state.config.base_url
     );
-    for row in rows {
-        if let Ok(email) = row.try_get::<String, _>("email") {
-            text.push_str(&format!("    {email}\n"));
-        }
+    for email in emails {
+        text.push_str(&format!("    {email}\n"));
     }
     println!("{text}");
 }

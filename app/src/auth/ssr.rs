@@ -5,7 +5,6 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
-use sqlx::Row;
 
 use super::rate_limit::{self, LIMITS};
 use super::{check_new_password, InviteInfo};
@@ -143,16 +142,13 @@ pub async fn sign_in(email: &str, password: &str) -> AppResult<SessionInfo> {
         tracing::warn!(target: "sprida::auth", "sign-in rate limited");
         return Err(AppError::RateLimited(wait.as_secs().max(1)));
     }
-    let row = sqlx::query("SELECT id, password_hash, active FROM people WHERE email = $1")
-        .bind(&email)
-        .fetch_optional(&state.db)
-        .await?;
+    let row: Option<(i64, Option<String>, i64)> =
+        sqlx::query_as("SELECT id, password_hash, active FROM people WHERE email = $1")
+            .bind(&email)
+            .fetch_optional(&state.db)
+            .await?;
     let (person_id, hash, active) = match row {
-        Some(r) => (
-            Some(r.try_get::<i64, _>("id")?),
-            r.try_get::<Option<String>, _>("password_hash")?,
-            r.try_get::<i64, _>("active")? == 1,
-        ),
+        Some((id, hash, active)) => (Some(id), hash, active == 1),
         None => (None, None, false),
     };
     if !verify_password(password, hash).await {
@@ -214,7 +210,7 @@ async fn valid_invite(db: &Db, token: &str) -> AppResult<(i64, InviteInfo)> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);
     }
-    let row = sqlx::query(
+    let (id, name, email): (i64, String, String) = sqlx::query_as(
         "SELECT p.id, p.name, p.email FROM invites i JOIN people p ON p.id = i.person_id \
          WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.expires_at > $2 AND p.active = 1",
     )
@@ -223,13 +219,7 @@ async fn valid_invite(db: &Db, token: &str) -> AppResult<(i64, InviteInfo)> {
     .fetch_optional(db)
     .await?
     .ok_or(AppError::NotFound)?;
-    Ok((
-        row.try_get("id")?,
-        InviteInfo {
-            name: row.try_get("name")?,
-            email: row.try_get("email")?,
-        },
-    ))
+    Ok((id, InviteInfo { name, email }))
 }
 
 pub async fn invite_info(token: &str) -> AppResult<InviteInfo> {

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
 
 use super::{
     image::ImageInfo, is_live, ContentItem, ContentRow, ContentStatus, SuggestedText, ValidContent,
@@ -39,36 +39,56 @@ pub async fn click_counts(db: &Db) -> AppResult<HashMap<i64, i64>> {
     Ok(rows.into_iter().collect())
 }
 
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    id: i64,
+    title: String,
+    status: String,
+    publish_at: Option<i64>,
+    expires_at: Option<i64>,
+    updated_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    slug: String,
+    status: String,
+    title: String,
+    summary: String,
+    destination_url: String,
+    image_id: Option<i64>,
+    publish_at: Option<i64>,
+    expires_at: Option<i64>,
+}
+
 pub async fn list(db: &Db) -> AppResult<Vec<ContentRow>> {
     let now = now_ms();
     let shares = share_counts(db).await?;
     let clicks = click_counts(db).await?;
-    let rows = sqlx::query(
+    let rows: Vec<ListRow> = sqlx::query_as(
         "SELECT id, title, status, publish_at, expires_at, updated_at FROM content_items \
          WHERE origin = 'curated' OR stage IN ('approved', 'published') \
          ORDER BY CASE status WHEN 'archived' THEN 1 ELSE 0 END, updated_at DESC, id DESC",
     )
     .fetch_all(db)
     .await?;
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .map(|r| {
-            let id: i64 = r.try_get("id")?;
-            let status = status_of(&r.try_get::<String, _>("status")?);
-            let publish_at: Option<i64> = r.try_get("publish_at")?;
-            let expires_at: Option<i64> = r.try_get("expires_at")?;
-            Ok(ContentRow {
-                id,
-                title: r.try_get("title")?,
+            let status = status_of(&r.status);
+            ContentRow {
+                id: r.id,
+                title: r.title,
                 status,
-                live: is_live(status, publish_at, expires_at, now),
-                publish_at,
-                expires_at,
-                updated_at: r.try_get("updated_at")?,
-                shares: shares.get(&id).copied().unwrap_or(0),
-                clicks: clicks.get(&id).copied().unwrap_or(0),
-            })
+                live: is_live(status, r.publish_at, r.expires_at, now),
+                publish_at: r.publish_at,
+                expires_at: r.expires_at,
+                updated_at: r.updated_at,
+                shares: shares.get(&r.id).copied().unwrap_or(0),
+                clicks: clicks.get(&r.id).copied().unwrap_or(0),
+            }
         })
-        .collect()
+        .collect())
 }
 
 pub async fn texts_of(db: &Db, item_id: i64) -> AppResult<Vec<SuggestedText>> {
@@ -78,12 +98,18 @@ pub async fn texts_of(db: &Db, item_id: i64) -> AppResult<Vec<SuggestedText>> {
     .bind(item_id)
     .fetch_all(db)
     .await?;
+    Ok(texts_in_order(rows))
+}
+
+/// Stored (channel, text) rows as suggested texts in channel order; a
+/// channel this version does not know (from a newer one) is left out.
+pub fn texts_in_order(rows: Vec<(String, String)>) -> Vec<SuggestedText> {
     let mut texts: Vec<SuggestedText> = rows
         .into_iter()
         .filter_map(|(c, text)| Channel::parse(&c).map(|channel| SuggestedText { channel, text }))
         .collect();
     texts.sort_by_key(|t| t.channel);
-    Ok(texts)
+    texts
 }
 
 pub async fn tags_of(db: &Db, item_id: i64) -> AppResult<Vec<String>> {
@@ -96,17 +122,16 @@ pub async fn tags_of(db: &Db, item_id: i64) -> AppResult<Vec<String>> {
 }
 
 pub async fn load(db: &Db, id: i64) -> AppResult<ContentItem> {
-    let r = sqlx::query(
-        "SELECT id, slug, status, title, summary, destination_url, image_id, publish_at, expires_at \
+    let r: ItemRow = sqlx::query_as(
+        "SELECT slug, status, title, summary, destination_url, image_id, publish_at, expires_at \
          FROM content_items WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let status = status_of(&r.try_get::<String, _>("status")?);
-    let publish_at: Option<i64> = r.try_get("publish_at")?;
-    let expires_at: Option<i64> = r.try_get("expires_at")?;
+    let status = status_of(&r.status);
+    let (publish_at, expires_at) = (r.publish_at, r.expires_at);
     let groups: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT g.id, g.kind, g.name FROM content_targets t JOIN org_groups g ON g.id = t.group_id \
          WHERE t.item_id = $1 ORDER BY g.name",
@@ -121,13 +146,13 @@ pub async fn load(db: &Db, id: i64) -> AppResult<ContentItem> {
             .await?;
     Ok(ContentItem {
         id,
-        slug: r.try_get("slug")?,
+        slug: r.slug,
         status,
         live: is_live(status, publish_at, expires_at, now_ms()),
-        title: r.try_get("title")?,
-        summary: r.try_get("summary")?,
-        destination_url: r.try_get("destination_url")?,
-        image_id: r.try_get("image_id")?,
+        title: r.title,
+        summary: r.summary,
+        destination_url: r.destination_url,
+        image_id: r.image_id,
         texts: texts_of(db, id).await?,
         tags: tags_of(db, id).await?,
         target_groups: groups

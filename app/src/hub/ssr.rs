@@ -2,15 +2,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::Row;
-
 use super::{order_cards, Hub, HubCard, ShareOutcome};
 use crate::base::change::Changed;
 use crate::base::db::{flag, now_ms, Db};
 use crate::base::error::{AppError, AppResult};
 use crate::base::live::LiveEvent;
-use crate::content::ssr::{click_counts, texts_of};
-use crate::content::{suggested_text, SuggestedText};
+use crate::content::ssr::{click_counts, texts_in_order, texts_of};
+use crate::content::suggested_text;
 use crate::points::ssr::{balances, load_rules, pay, Entry};
 use crate::points::{bonus_key, is_personalised, share_key};
 use crate::share::intent::Channel;
@@ -53,10 +51,23 @@ async fn visit(db: &Db, person: i64, now: i64) -> AppResult<i64> {
     Ok(previous)
 }
 
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    id: i64,
+    title: String,
+    summary: String,
+    destination_url: String,
+    image_id: Option<i64>,
+    origin: String,
+    body_md: String,
+    author: String,
+    live_since: i64,
+}
+
 pub async fn hub(db: &Db, person: i64) -> AppResult<Hub> {
     let now = now_ms();
     let since = visit(db, person, now).await?;
-    let rows = sqlx::query(&format!(
+    let rows: Vec<CardRow> = sqlx::query_as(&format!(
         "SELECT i.id, i.title, i.summary, i.destination_url, i.image_id, i.origin, i.body_md, \
          COALESCE(p.name, '') AS author, \
          COALESCE(i.publish_at, i.published_at, i.created_at) AS live_since \
@@ -66,10 +77,7 @@ pub async fn hub(db: &Db, person: i64) -> AppResult<Hub> {
     .bind(person)
     .fetch_all(db)
     .await?;
-    let ids: HashSet<i64> = rows
-        .iter()
-        .filter_map(|r| r.try_get::<i64, _>("id").ok())
-        .collect();
+    let ids: HashSet<i64> = rows.iter().map(|r| r.id).collect();
     let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
     let tag_rows: Vec<(i64, String)> =
         sqlx::query_as("SELECT item_id, tag FROM content_tags ORDER BY tag")
@@ -78,18 +86,13 @@ pub async fn hub(db: &Db, person: i64) -> AppResult<Hub> {
     for (item, tag) in tag_rows.into_iter().filter(|(i, _)| ids.contains(i)) {
         tags.entry(item).or_default().push(tag);
     }
-    let mut texts: HashMap<i64, Vec<SuggestedText>> = HashMap::new();
+    let mut texts: HashMap<i64, Vec<(String, String)>> = HashMap::new();
     let text_rows: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT item_id, channel, body FROM content_texts ORDER BY channel")
             .fetch_all(db)
             .await?;
     for (item, channel, text) in text_rows.into_iter().filter(|(i, _, _)| ids.contains(i)) {
-        if let Some(channel) = Channel::parse(&channel) {
-            texts
-                .entry(item)
-                .or_default()
-                .push(SuggestedText { channel, text });
-        }
+        texts.entry(item).or_default().push((channel, text));
     }
     let share_rows: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT item_id, CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT person_id) AS BIGINT) \
@@ -115,13 +118,12 @@ pub async fn hub(db: &Db, person: i64) -> AppResult<Hub> {
     }
     let mut cards = Vec::with_capacity(rows.len());
     for r in rows {
-        let id: i64 = r.try_get("id")?;
-        let live_since: i64 = r.try_get("live_since")?;
+        let (id, live_since) = (r.id, r.live_since);
         let (n_shares, sharers) = shares.get(&id).copied().unwrap_or((0, 0));
         let mut my_channels = mine.remove(&id).unwrap_or_default();
         my_channels.sort();
-        let employee = r.try_get::<String, _>("origin")? == "employee";
-        let body: String = r.try_get("body_md")?;
+        let employee = r.origin == "employee";
+        let body = r.body_md;
         cards.push(HubCard {
             id,
             // Rendered here, by the same safe renderer as the editor's preview.
@@ -130,21 +132,13 @@ pub async fn hub(db: &Db, person: i64) -> AppResult<Hub> {
             } else {
                 crate::posts::markdown::render(&body)
             },
-            author: if employee {
-                Some(r.try_get("author")?)
-            } else {
-                None
-            },
-            title: r.try_get("title")?,
-            summary: r.try_get("summary")?,
-            destination_url: r.try_get("destination_url")?,
-            image_id: r.try_get("image_id")?,
+            author: employee.then_some(r.author),
+            title: r.title,
+            summary: r.summary,
+            destination_url: r.destination_url,
+            image_id: r.image_id,
             tags: tags.remove(&id).unwrap_or_default(),
-            texts: {
-                let mut t = texts.remove(&id).unwrap_or_default();
-                t.sort_by_key(|t| t.channel);
-                t
-            },
+            texts: texts_in_order(texts.remove(&id).unwrap_or_default()),
             live_since,
             is_new: live_since > since,
             shares: n_shares,

@@ -4,8 +4,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use sqlx::Row;
-
 use super::{ranks, standing_of, Leaderboard, Period, Ranked, Standing, TOP};
 use crate::base::db::Db;
 use crate::base::error::{AppError, AppResult};
@@ -216,7 +214,7 @@ const ENTRANTS: &str = "t.period = $1 AND t.start = $2 AND p.active = 1 \
 
 async fn people_top(db: &Db, period: Period, start: i64, group: i64) -> AppResult<Vec<Standing>> {
     // One row more than shown, to know whether the last shown one is tied.
-    let rows = sqlx::query(&format!(
+    let list: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
         "SELECT t.person_id, p.name, t.points FROM points_totals t JOIN people p ON p.id = t.person_id \
          WHERE {ENTRANTS} ORDER BY t.points DESC, p.name, t.person_id LIMIT {}",
         TOP + 1
@@ -226,10 +224,6 @@ async fn people_top(db: &Db, period: Period, start: i64, group: i64) -> AppResul
     .bind(group)
     .fetch_all(db)
     .await?;
-    let mut list: Vec<(i64, String, i64)> = Vec::with_capacity(rows.len());
-    for r in rows {
-        list.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
-    }
     let points: Vec<i64> = list.iter().map(|r| r.2).collect();
     let ranked = ranks(&points);
     Ok(list
@@ -335,7 +329,7 @@ async fn groups(db: &Db, period: Period, start: i64, kind: GroupKind) -> AppResu
     // their people and groups. Left to itself it started from the groups
     // and walked all totals once per group (2.5 s at 10,000 people and 100
     // teams, against 30 ms this way).
-    let rows = sqlx::query(
+    let list: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT g.id, g.name, CAST(SUM(t.points) AS BIGINT) AS points FROM points_totals t \
          CROSS JOIN people p CROSS JOIN group_members m CROSS JOIN org_groups g \
          WHERE t.period = $1 AND t.start = $2 AND p.id = t.person_id AND p.active = 1 \
@@ -347,10 +341,6 @@ async fn groups(db: &Db, period: Period, start: i64, kind: GroupKind) -> AppResu
     .bind(kind.code())
     .fetch_all(db)
     .await?;
-    let mut list: Vec<(i64, String, i64)> = Vec::with_capacity(rows.len());
-    for r in rows {
-        list.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
-    }
     let points: Vec<i64> = list.iter().map(|r| r.2).collect();
     Ok(list
         .into_iter()

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::csv_import::{self, CsvPerson};
 use super::{
@@ -16,30 +16,57 @@ use crate::base::live::LiveEvent;
 use crate::base::session::Role;
 use crate::base::state::AppState;
 
-fn group_from_row(row: &sqlx::any::AnyRow) -> AppResult<GroupRef> {
-    let kind: String = row.try_get("kind")?;
-    Ok(GroupRef {
-        id: row.try_get("id")?,
-        kind: GroupKind::parse(&kind).unwrap_or(GroupKind::Team),
-        name: row.try_get("name")?,
-    })
+#[derive(sqlx::FromRow)]
+struct GroupRow {
+    id: i64,
+    kind: String,
+    name: String,
+    /// Only where the query counts them.
+    #[sqlx(default)]
+    members: i64,
+}
+
+impl GroupRow {
+    fn group_ref(self) -> GroupRef {
+        GroupRef {
+            id: self.id,
+            kind: GroupKind::parse(&self.kind).unwrap_or(GroupKind::Team),
+            name: self.name,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonListRow {
+    id: i64,
+    email: String,
+    name: String,
+    title: String,
+    active: i64,
+    invited: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: i64,
+    name: String,
+    title: String,
+    group_name: String,
 }
 
 pub async fn groups_of(db: &Db, person_id: i64) -> AppResult<Vec<GroupRef>> {
-    sqlx::query(
+    let rows: Vec<GroupRow> = sqlx::query_as(
         "SELECT g.id, g.kind, g.name FROM org_groups g JOIN group_members m ON m.group_id = g.id \
          WHERE m.person_id = $1 ORDER BY g.kind, g.name",
     )
     .bind(person_id)
     .fetch_all(db)
-    .await?
-    .iter()
-    .map(group_from_row)
-    .collect()
+    .await?;
+    Ok(rows.into_iter().map(GroupRow::group_ref).collect())
 }
 
 pub async fn list_groups(db: &Db) -> AppResult<Vec<Group>> {
-    let rows = sqlx::query(
+    let rows: Vec<GroupRow> = sqlx::query_as(
         "SELECT g.id, g.kind, g.name, \
            (SELECT COUNT(*) FROM group_members m JOIN people p ON p.id = m.person_id \
              WHERE m.group_id = g.id AND p.active = 1) AS members \
@@ -47,68 +74,64 @@ pub async fn list_groups(db: &Db) -> AppResult<Vec<Group>> {
     )
     .fetch_all(db)
     .await?;
-    rows.iter()
+    Ok(rows
+        .into_iter()
         .map(|row| {
-            let r = group_from_row(row)?;
-            Ok(Group {
+            let members = row.members;
+            let r = row.group_ref();
+            Group {
                 id: r.id,
                 kind: r.kind,
                 name: r.name,
-                members: row.try_get("members")?,
-            })
+                members,
+            }
         })
-        .collect()
+        .collect())
 }
 
 pub async fn list_people(db: &Db) -> AppResult<Vec<PersonRow>> {
     let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
-    for row in sqlx::query("SELECT person_id, role FROM person_roles")
+    let role_rows: Vec<(i64, String)> = sqlx::query_as("SELECT person_id, role FROM person_roles")
         .fetch_all(db)
-        .await?
-    {
-        if let Some(role) = Role::parse(&row.try_get::<String, _>("role")?) {
-            roles
-                .entry(row.try_get("person_id")?)
-                .or_default()
-                .push(role);
+        .await?;
+    for (person, role) in role_rows {
+        if let Some(role) = Role::parse(&role) {
+            roles.entry(person).or_default().push(role);
         }
     }
     let mut groups: HashMap<i64, Vec<i64>> = HashMap::new();
-    for row in sqlx::query("SELECT person_id, group_id FROM group_members")
-        .fetch_all(db)
-        .await?
-    {
-        groups
-            .entry(row.try_get("person_id")?)
-            .or_default()
-            .push(row.try_get("group_id")?);
+    let member_rows: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT person_id, group_id FROM group_members")
+            .fetch_all(db)
+            .await?;
+    for (person, group) in member_rows {
+        groups.entry(person).or_default().push(group);
     }
-    let people = sqlx::query(
+    let people: Vec<PersonListRow> = sqlx::query_as(
         "SELECT id, email, name, title, active, CASE WHEN password_hash IS NULL THEN 1 ELSE 0 END AS invited \
          FROM people ORDER BY name, id",
     )
     .fetch_all(db)
     .await?;
-    people
-        .iter()
+    Ok(people
+        .into_iter()
         .map(|row| {
-            let id: i64 = row.try_get("id")?;
-            let mut person_roles = roles.remove(&id).unwrap_or_default();
+            let mut person_roles = roles.remove(&row.id).unwrap_or_default();
             person_roles.sort();
-            let mut group_ids = groups.remove(&id).unwrap_or_default();
+            let mut group_ids = groups.remove(&row.id).unwrap_or_default();
             group_ids.sort_unstable();
-            Ok(PersonRow {
-                id,
-                email: row.try_get("email")?,
-                name: row.try_get("name")?,
-                title: row.try_get("title")?,
+            PersonRow {
+                id: row.id,
+                email: row.email,
+                name: row.name,
+                title: row.title,
                 roles: person_roles,
                 group_ids,
-                active: row.try_get::<i64, _>("active")? == 1,
-                invited: row.try_get::<i64, _>("invited")? == 1,
-            })
+                active: row.active == 1,
+                invited: row.invited == 1,
+            }
         })
-        .collect()
+        .collect())
 }
 
 async fn email_taken(
@@ -241,16 +264,17 @@ pub async fn update_person(db: &Db, id: i64, person: &PersonInput) -> AppResult<
 }
 
 pub async fn new_invitation(state: &AppState, id: i64) -> AppResult<Invitation> {
-    let row = sqlx::query("SELECT name, email FROM people WHERE id = $1 AND active = 1")
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (name, email): (String, String) =
+        sqlx::query_as("SELECT name, email FROM people WHERE id = $1 AND active = 1")
+            .bind(id)
+            .fetch_optional(&state.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
     let url = create_invite(&state.db, &state.config.base_url, id).await?;
     Ok(Invitation {
         person_id: id,
-        name: row.try_get("name")?,
-        email: row.try_get("email")?,
+        name,
+        email,
         url,
     })
 }
@@ -403,7 +427,7 @@ pub async fn delete_group(db: &Db, id: i64) -> AppResult<Changed<()>> {
 
 /// Everyone active who shares a group with the manager, the manager excluded.
 pub async fn team_of(db: &Db, manager_id: i64) -> AppResult<Vec<TeamMember>> {
-    let rows = sqlx::query(
+    let rows: Vec<MemberRow> = sqlx::query_as(
         "SELECT p.id, p.name, p.title, g.name AS group_name \
          FROM group_members mine \
          JOIN group_members theirs ON theirs.group_id = mine.group_id \
@@ -417,15 +441,13 @@ pub async fn team_of(db: &Db, manager_id: i64) -> AppResult<Vec<TeamMember>> {
     .await?;
     let mut team: Vec<TeamMember> = Vec::new();
     for row in rows {
-        let id: i64 = row.try_get("id")?;
-        let group: String = row.try_get("group_name")?;
         match team.last_mut() {
-            Some(last) if last.id == id => last.groups.push(group),
+            Some(last) if last.id == row.id => last.groups.push(row.group_name),
             _ => team.push(TeamMember {
-                id,
-                name: row.try_get("name")?,
-                title: row.try_get("title")?,
-                groups: vec![group],
+                id: row.id,
+                name: row.name,
+                title: row.title,
+                groups: vec![row.group_name],
             }),
         }
     }

@@ -1,5 +1,3 @@
-use sqlx::Row;
-
 use super::{NetworkAudience, Profile, ProfileUpdate};
 use crate::auth::ssr::{hash_password, verify_password};
 use crate::base::change::Changed;
@@ -12,34 +10,44 @@ use crate::base::state::AppState;
 use crate::networks::Network;
 use crate::people::ssr::groups_of;
 
+#[derive(sqlx::FromRow)]
+struct ProfileRow {
+    id: i64,
+    email: String,
+    name: String,
+    title: String,
+    language: String,
+}
+
 pub async fn load_profile(db: &Db, person_id: i64) -> AppResult<Profile> {
-    let row = sqlx::query("SELECT id, email, name, title, language FROM people WHERE id = $1")
-        .bind(person_id)
-        .fetch_optional(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let networks = sqlx::query(
+    let row: ProfileRow =
+        sqlx::query_as("SELECT id, email, name, title, language FROM people WHERE id = $1")
+            .bind(person_id)
+            .fetch_optional(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let accounts: Vec<(String, i64)> = sqlx::query_as(
         "SELECT network, audience FROM social_accounts WHERE person_id = $1 ORDER BY network",
     )
     .bind(person_id)
     .fetch_all(db)
-    .await?
-    .into_iter()
-    .filter_map(|r| {
-        let network = Network::parse(&r.try_get::<String, _>("network").ok()?)?;
-        Some(NetworkAudience {
-            network,
-            audience: r.try_get("audience").ok()?,
+    .await?;
+    // A network this version does not know (from a newer one) is left out.
+    let networks = accounts
+        .into_iter()
+        .filter_map(|(network, audience)| {
+            Some(NetworkAudience {
+                network: Network::parse(&network)?,
+                audience,
+            })
         })
-    })
-    .collect::<Vec<_>>();
-    let language: String = row.try_get("language")?;
+        .collect();
     Ok(Profile {
-        id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        name: row.try_get("name")?,
-        title: row.try_get("title")?,
-        language: Lang::parse(&language),
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        title: row.title,
+        language: Lang::parse(&row.language),
         roles: load_roles(db, person_id).await?,
         groups: groups_of(db, person_id).await?,
         networks,

@@ -2,8 +2,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::Row;
-
 use super::{
     parse_panels, CompanyChannels, PairingLink, Reach, ScreenInput, ScreenRow, TickerItem, TvData,
     TvState, PAIR_VALID_MS,
@@ -44,9 +42,22 @@ fn panels_code(input: &ScreenInput) -> String {
         .join(",")
 }
 
+#[derive(sqlx::FromRow)]
+struct ScreenListRow {
+    id: i64,
+    name: String,
+    panels: String,
+    rotate_seconds: i64,
+    revoked_at: Option<i64>,
+    pair_token_hash: Option<String>,
+    pair_expires_at: Option<i64>,
+    paired: i64,
+    last_seen: Option<i64>,
+}
+
 pub async fn list(db: &Db) -> AppResult<Vec<ScreenRow>> {
     let now = now_ms();
-    let rows = sqlx::query(
+    let rows: Vec<ScreenListRow> = sqlx::query_as(
         "SELECT s.id, s.name, s.panels, s.rotate_seconds, s.revoked_at, s.pair_token_hash, \
          s.pair_expires_at, \
          (SELECT CAST(COUNT(*) AS BIGINT) FROM display_sessions d WHERE d.screen_id = s.id) AS paired, \
@@ -55,25 +66,21 @@ pub async fn list(db: &Db) -> AppResult<Vec<ScreenRow>> {
     )
     .fetch_all(db)
     .await?;
-    rows.into_iter()
-        .map(|r| {
-            let token: Option<String> = r.try_get("pair_token_hash")?;
-            let expires: Option<i64> = r.try_get("pair_expires_at")?;
-            let revoked: Option<i64> = r.try_get("revoked_at")?;
-            Ok(ScreenRow {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                panels: parse_panels(&r.try_get::<String, _>("panels")?),
-                rotate_seconds: r.try_get("rotate_seconds")?,
-                paired: r.try_get("paired")?,
-                last_seen: r.try_get("last_seen")?,
-                revoked: revoked.is_some(),
-                pairing_open: token.is_some()
-                    && revoked.is_none()
-                    && expires.is_some_and(|e| e > now),
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| ScreenRow {
+            id: r.id,
+            name: r.name,
+            panels: parse_panels(&r.panels),
+            rotate_seconds: r.rotate_seconds,
+            paired: r.paired,
+            last_seen: r.last_seen,
+            revoked: r.revoked_at.is_some(),
+            pairing_open: r.pair_token_hash.is_some()
+                && r.revoked_at.is_none()
+                && r.pair_expires_at.is_some_and(|e| e > now),
         })
-        .collect()
+        .collect())
 }
 
 pub async fn create(db: &Db, base_url: &str, input: &ScreenInput) -> AppResult<PairingLink> {
@@ -202,10 +209,11 @@ pub async fn tv(state: &AppState, cookie: &str, now: i64) -> AppResult<TvState> 
     .bind(now - SEEN_EVERY_MS)
     .execute(db)
     .await?;
-    let row = sqlx::query("SELECT name, panels, rotate_seconds FROM display_screens WHERE id = $1")
-        .bind(id)
-        .fetch_one(db)
-        .await?;
+    let (name, panels, rotate_seconds): (String, String, i64) =
+        sqlx::query_as("SELECT name, panels, rotate_seconds FROM display_screens WHERE id = $1")
+            .bind(id)
+            .fetch_one(db)
+            .await?;
     let period = Period::Month;
     let rankings = crate::leaderboard::ssr::rankings()?;
     let (shared, live) = (&*rankings, &state.live);
@@ -220,9 +228,9 @@ pub async fn tv(state: &AppState, cookie: &str, now: i64) -> AppResult<TvState> 
     )
     .await?;
     Ok(TvState::Live(Box::new(TvData {
-        name: row.try_get("name")?,
-        panels: parse_panels(&row.try_get::<String, _>("panels")?),
-        rotate_seconds: row.try_get("rotate_seconds")?,
+        name,
+        panels: parse_panels(&panels),
+        rotate_seconds,
         people,
         teams,
         ticker: ticker(db).await?,

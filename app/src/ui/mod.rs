@@ -38,6 +38,16 @@ pub fn RequireRole(#[prop(optional)] roles: Vec<Role>, children: ChildrenFn) -> 
     }
 }
 
+/// The file chosen in a file input, from its change event.
+pub fn picked_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+    use wasm_bindgen::JsCast;
+    ev.target()?
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .ok()?
+        .files()?
+        .get(0)
+}
+
 /// Asks the browser's yes/no question; a blocked dialog counts as no.
 pub fn confirm(message: &str) -> bool {
     window().confirm_with_message(message).unwrap_or(false)

@@ -5,8 +5,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use sqlx::Row;
-
 use app::base::db::Db;
 use app::base::error::AppResult;
 use app::base::live::Bus;
@@ -22,26 +20,28 @@ pub struct LinkTarget {
     pub location: Option<String>,
 }
 
+#[derive(sqlx::FromRow)]
+struct LinkRow {
+    code: String,
+    person_id: i64,
+    channel: String,
+    slug: String,
+    destination_url: String,
+}
+
 pub async fn resolve_link(db: &Db, code: &str) -> AppResult<Option<LinkTarget>> {
-    let row = sqlx::query(
+    let row: Option<LinkRow> = sqlx::query_as(
         "SELECT l.code, l.person_id, l.channel, i.slug, i.destination_url \
          FROM tracked_links l JOIN content_items i ON i.id = l.item_id WHERE l.code = $1",
     )
     .bind(code)
     .fetch_optional(db)
     .await?;
-    row.map(|r| {
-        let code: String = r.try_get("code")?;
-        let destination: String = r.try_get("destination_url")?;
-        let channel: String = r.try_get("channel")?;
-        let slug: String = r.try_get("slug")?;
-        Ok(LinkTarget {
-            location: app::share::link::with_utm(&destination, &channel, &slug, &code),
-            person_id: r.try_get("person_id")?,
-            code,
-        })
-    })
-    .transpose()
+    Ok(row.map(|r| LinkTarget {
+        location: app::share::link::with_utm(&r.destination_url, &r.channel, &r.slug, &r.code),
+        person_id: r.person_id,
+        code: r.code,
+    }))
 }
 
 /// Recently resolved links, so the hot redirect does not read the database

@@ -13,4 +13,5 @@ mod hub;
 mod leaderboard;
 mod posts;
 mod redirect;
+mod schema;
 mod statuses;

@@ -11,7 +11,6 @@ use http::{HeaderMap, HeaderValue};
 use leptos::prelude::*;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
 use super::{Me, Role, SessionInfo};
 use crate::base::db::{now_ms, Db};
@@ -134,21 +133,20 @@ fn header_lang(headers: &HeaderMap) -> Lang {
 }
 
 pub async fn load_me(db: &Db, person_id: i64) -> AppResult<Option<Me>> {
-    let Some(row) =
-        sqlx::query("SELECT id, name, email, language FROM people WHERE id = $1 AND active = 1")
-            .bind(person_id)
-            .fetch_optional(db)
-            .await?
+    let Some((name, email, language)) = sqlx::query_as::<_, (String, String, String)>(
+        "SELECT name, email, language FROM people WHERE id = $1 AND active = 1",
+    )
+    .bind(person_id)
+    .fetch_optional(db)
+    .await?
     else {
         return Ok(None);
     };
-    let roles = load_roles(db, person_id).await?;
-    let language: String = row.try_get("language")?;
     Ok(Some(Me {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        email: row.try_get("email")?,
-        roles,
+        id: person_id,
+        name,
+        email,
+        roles: load_roles(db, person_id).await?,
         language: Lang::parse(&language),
     }))
 }
@@ -175,20 +173,18 @@ pub async fn resolve(db: &Db, config: &AppConfig, headers: &HeaderMap) -> AppRes
         });
     };
     let hash = sha256_hex(token);
-    let row =
-        sqlx::query("SELECT person_id, last_seen_at, expires_at FROM sessions WHERE id_hash = $1")
-            .bind(&hash)
-            .fetch_optional(db)
-            .await?;
-    let Some(row) = row else {
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT person_id, last_seen_at, expires_at FROM sessions WHERE id_hash = $1",
+    )
+    .bind(&hash)
+    .fetch_optional(db)
+    .await?;
+    let Some((person_id, last_seen, expires_at)) = row else {
         return Ok(RequestAuth {
             fallback_lang,
             ..Default::default()
         });
     };
-    let person_id: i64 = row.try_get("person_id")?;
-    let last_seen: i64 = row.try_get("last_seen_at")?;
-    let expires_at: i64 = row.try_get("expires_at")?;
     let now = now_ms();
     let idle_ms = config.session_idle.as_millis() as i64;
     if now >= expires_at || now - last_seen >= idle_ms {

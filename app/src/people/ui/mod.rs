@@ -1,8 +1,14 @@
+//! The people pages: the admin's list with add, edit and (de)activate,
+//! CSV import (`import`), groups and the manager's team (`groups`).
+
+mod groups;
+mod import;
+
 use leptos::prelude::*;
 
 use super::{
-    CreateGroup, CreatePerson, DeleteGroup, Group, GroupKind, ImportPeople, ImportReport,
-    Invitation, NewInvitation, PersonInput, PersonRow, RenameGroup, SetPersonActive, UpdatePerson,
+    CreatePerson, Group, ImportPeople, Invitation, NewInvitation, PersonInput, PersonRow,
+    SetPersonActive, UpdatePerson,
 };
 use crate::base::error::AppError;
 use crate::base::i18n::{use_i18n, T};
@@ -76,6 +82,32 @@ fn PeopleAdmin() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// E-mail, name and title, shared by the add and edit forms.
+#[component]
+fn PersonFields(
+    email: RwSignal<String>,
+    name: RwSignal<String>,
+    title: RwSignal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="row">
+            <label>
+                <span>{move || i18n.t(T::Email)}</span>
+                <input type="email" name="email" required maxlength="254" prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
+            </label>
+            <label>
+                <span>{move || i18n.t(T::Name)}</span>
+                <input type="text" name="name" required maxlength="120" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
+            </label>
+            <label>
+                <span>{move || i18n.t(T::Title)}</span>
+                <input type="text" name="title" maxlength="120" prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
+            </label>
+        </div>
     }
 }
 
@@ -174,106 +206,12 @@ fn AddPerson(groups: StoredValue<Vec<Group>>, action: ServerAction<CreatePerson>
         <details class="panel" open=move || action.value().with(|v| matches!(v, Some(Err(_))))>
             <summary>{move || i18n.t(T::PeopleAddTitle)}</summary>
             <form class="stack" id="add-person" on:submit=on_submit>
-                <div class="row">
-                    <label>
-                        <span>{move || i18n.t(T::Email)}</span>
-                        <input type="email" name="email" required maxlength="254" prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
-                    </label>
-                    <label>
-                        <span>{move || i18n.t(T::Name)}</span>
-                        <input type="text" name="name" required maxlength="120" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
-                    </label>
-                    <label>
-                        <span>{move || i18n.t(T::Title)}</span>
-                        <input type="text" name="title" maxlength="120" prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
-                    </label>
-                </div>
+                <PersonFields email=email name=name title=title/>
                 <RolesAndGroups roles=roles group_ids=group_ids groups=groups/>
                 <ErrorNote error=error/>
                 <button type="submit" class="primary" disabled=move || action.pending().get()>{move || i18n.t(T::PeopleAddButton)}</button>
             </form>
         </details>
-    }
-}
-
-#[component]
-fn ImportCsv(action: ServerAction<ImportPeople>) -> impl IntoView {
-    let i18n = use_i18n();
-    let text = RwSignal::new(String::new());
-    let local_error = RwSignal::new(None::<AppError>);
-    let on_file = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            if let Ok(value) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                text.set(value.as_string().unwrap_or_default());
-            }
-        });
-    };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let csv = text.get_untracked();
-        if csv.trim().is_empty() {
-            local_error.set(Some(AppError::Invalid(T::ImportNothing)));
-            return;
-        }
-        local_error.set(None);
-        action.dispatch(ImportPeople { csv });
-    };
-    let error = Signal::derive(move || {
-        local_error
-            .get()
-            .or_else(|| action.value().get().and_then(|r| r.err()))
-    });
-    view! {
-        <details class="panel" open=move || action.value().with(|v| matches!(v, Some(Err(_))))>
-            <summary>{move || i18n.t(T::ImportTitle)}</summary>
-            <form class="stack" id="import-people" on:submit=on_submit>
-                <p class="muted">{move || i18n.t(T::ImportHelp)}</p>
-                <label>
-                    <span>{move || i18n.t(T::ImportFile)}</span>
-                    <input type="file" accept=".csv,text/csv" on:change=on_file/>
-                </label>
-                <label>
-                    <span>{move || i18n.t(T::ImportPaste)}</span>
-                    <textarea name="csv" rows="6" prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                </label>
-                <ErrorNote error=error/>
-                <button type="submit" disabled=move || action.pending().get()>{move || i18n.t(T::ImportButton)}</button>
-            </form>
-        </details>
-    }
-}
-
-#[component]
-fn ImportReportView(report: ImportReport) -> impl IntoView {
-    let i18n = use_i18n();
-    let count = report.created.len().to_string();
-    view! {
-        <div class="notice" role="status" data-testid="import-report">
-            <p>{move || i18n.t(T::ImportResult).replace("{count}", &count)}</p>
-            <ul>
-                {report.created.iter().map(|inv| view! {
-                    <li>{format!("{} <{}>: ", inv.name, inv.email)}<code>{inv.url.clone()}</code></li>
-                }).collect_view()}
-            </ul>
-            <ul class="errors">
-                {report.errors.iter().map(|e| {
-                    let (row, email, error) = (e.row, e.email.clone(), e.error);
-                    view! {
-                        <li class="error">{move || format!("{} ({}): {}", i18n.t(T::ImportRowError).replace("{row}", &row.to_string()), email, i18n.t(error))}</li>
-                    }
-                }).collect_view()}
-            </ul>
-        </div>
     }
 }
 
@@ -427,20 +365,7 @@ fn EditPerson(
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     view! {
         <form class="stack edit-person" on:submit=on_submit>
-            <div class="row">
-                <label>
-                    <span>{move || i18n.t(T::Email)}</span>
-                    <input type="email" name="email" required maxlength="254" prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
-                </label>
-                <label>
-                    <span>{move || i18n.t(T::Name)}</span>
-                    <input type="text" name="name" required maxlength="120" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
-                </label>
-                <label>
-                    <span>{move || i18n.t(T::Title)}</span>
-                    <input type="text" name="title" maxlength="120" prop:value=title on:input=move |ev| title.set(event_target_value(&ev))/>
-                </label>
-            </div>
+            <PersonFields email=email name=name title=title/>
             <RolesAndGroups roles=roles group_ids=group_ids groups=groups/>
             <ErrorNote error=error/>
             <div class="row">
@@ -451,123 +376,5 @@ fn EditPerson(
     }
 }
 
-#[component]
-pub fn GroupsAdminPage() -> impl IntoView {
-    view! {
-        <RequireRole roles=vec![Role::Admin]>
-            <GroupsAdmin/>
-        </RequireRole>
-    }
-}
-
-#[component]
-fn GroupsAdmin() -> impl IntoView {
-    let i18n = use_i18n();
-    let version = RwSignal::new(0u32);
-    let groups = Resource::new(move || version.get(), |_| super::list_groups());
-    let create = ServerAction::<CreateGroup>::new();
-    let rename = ServerAction::<RenameGroup>::new();
-    let delete = ServerAction::<DeleteGroup>::new();
-    let bump = move || version.update(|v| *v += 1);
-    let error = RwSignal::new(None::<AppError>);
-    follow(move || create.value().get(), error, bump);
-    follow(move || rename.value().get(), error, bump);
-    follow(move || delete.value().get(), error, bump);
-    view! {
-        <section class="card">
-            <h1>{move || i18n.t(T::GroupsTitle)}</h1>
-            <ActionForm action=create attr:class="row" attr:id="add-group">
-                <label>
-                    <span>{move || i18n.t(T::GroupKind)}</span>
-                    <select name="kind">
-                        {GroupKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{move || i18n.t(k.label())}</option> }).collect_view()}
-                    </select>
-                </label>
-                <label>
-                    <span>{move || i18n.t(T::GroupName)}</span>
-                    <input type="text" name="name" required maxlength="120"/>
-                </label>
-                <button type="submit" class="primary">{move || i18n.t(T::GroupAdd)}</button>
-            </ActionForm>
-            <ErrorNote error=error/>
-            <Transition fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match groups.await {
-                        Ok(groups) => view! {
-                            <table class="groups">
-                                <thead><tr>
-                                    <th>{move || i18n.t(T::GroupName)}</th>
-                                    <th>{move || i18n.t(T::GroupKind)}</th>
-                                    <th>{move || i18n.t(T::GroupMembers)}</th>
-                                    <th>{move || i18n.t(T::PeopleActions)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {groups.into_iter().map(|g| {
-                                        let (id, name) = (g.id, g.name.clone());
-                                        let new_name = RwSignal::new(g.name.clone());
-                                        view! {
-                                            <tr data-group=g.name.clone()>
-                                                <td><input type="text" maxlength="120" aria-label=move || i18n.t(T::GroupName) prop:value=new_name on:input=move |ev| new_name.set(event_target_value(&ev))/></td>
-                                                <td>{move || i18n.t(g.kind.label())}</td>
-                                                <td>{g.members}</td>
-                                                <td class="actions">
-                                                    <button type="button" on:click=move |_| { rename.dispatch(RenameGroup { id, name: new_name.get_untracked() }); }>{move || i18n.t(T::GroupRename)}</button>
-                                                    <button type="button" class="danger" on:click=move |_| {
-                                                        if confirm(&i18n.t(T::GroupDeleteConfirm).replace("{name}", &name)) {
-                                                            delete.dispatch(DeleteGroup { id });
-                                                        }
-                                                    }>{move || i18n.t(T::GroupDelete)}</button>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </section>
-    }
-}
-
-#[component]
-pub fn TeamPage() -> impl IntoView {
-    view! {
-        <RequireRole roles=vec![Role::Manager, Role::Admin]>
-            <Team/>
-        </RequireRole>
-    }
-}
-
-#[component]
-fn Team() -> impl IntoView {
-    let i18n = use_i18n();
-    let team = Resource::new(|| (), |_| super::my_team());
-    view! {
-        <section class="card">
-            <h1>{move || i18n.t(T::TeamTitle)}</h1>
-            <p class="muted">{move || i18n.t(T::TeamHelp)}</p>
-            <Suspense fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match team.await {
-                        Ok(team) if team.is_empty() => view! { <p>{move || i18n.t(T::TeamNone)}</p> }.into_any(),
-                        Ok(team) => view! {
-                            <ul class="team">
-                                {team.into_iter().map(|m| view! {
-                                    <li>
-                                        <strong>{m.name}</strong>
-                                        <span class="muted">{m.title}</span>
-                                        <span class="muted">{m.groups.join(", ")}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
-    }
-}
+pub use groups::{GroupsAdminPage, TeamPage};
+use import::{ImportCsv, ImportReportView};

@@ -1,0 +1,95 @@
+//! SQL for employee posts: drafts and review moves with optimistic
+//! versions (`write`), what the editor, *My posts* and the board read
+//! (`read`), notifications and the blocked-word list (`notices`).
+
+mod notices;
+mod read;
+mod write;
+
+use sqlx::{Any, Transaction};
+
+use super::stage::Stage;
+use super::NoticeKind;
+use crate::base::error::{AppError, AppResult};
+use crate::base::i18n::T;
+use crate::share::link::slug;
+
+pub use notices::{blocked_words, mark_seen, notifications, save_blocked_words, unseen};
+pub use read::{board, load, my_posts};
+pub use write::{author_move, comment, publish_due, review_move, review_save, save_draft};
+
+pub fn creator_key(item_id: i64) -> String {
+    format!("creator:{item_id}")
+}
+
+fn post_slug(title: &str) -> String {
+    let s = slug(title);
+    if s.is_empty() {
+        "post".into()
+    } else {
+        s
+    }
+}
+
+/// The parts of a post every check needs.
+struct Head {
+    author: i64,
+    stage: Stage,
+    version: i64,
+    publish_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct HeadRow {
+    created_by: i64,
+    stage: Option<String>,
+    version: i64,
+    publish_at: Option<i64>,
+}
+
+/// A stored stage; an employee post always has one.
+fn stage_of(stored: Option<&str>) -> AppResult<Stage> {
+    stored.and_then(Stage::parse).ok_or_else(|| {
+        tracing::error!(?stored, "a post with an unknown stage");
+        AppError::Internal
+    })
+}
+
+async fn head(tx: &mut Transaction<'_, Any>, id: i64) -> AppResult<Head> {
+    let row: HeadRow = sqlx::query_as(
+        "SELECT created_by, stage, version, publish_at FROM content_items \
+         WHERE id = $1 AND origin = 'employee'",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(Head {
+        author: row.created_by,
+        stage: stage_of(row.stage.as_deref())?,
+        version: row.version,
+        publish_at: row.publish_at,
+    })
+}
+
+/// Someone else changed the post since this copy was loaded.
+fn stale() -> AppError {
+    AppError::Conflict(T::ErrStale)
+}
+
+async fn notify(
+    tx: &mut Transaction<'_, Any>,
+    person: i64,
+    item: i64,
+    kind: NoticeKind,
+    at: i64,
+) -> AppResult<()> {
+    sqlx::query("INSERT INTO notifications (person_id, item_id, kind, at) VALUES ($1, $2, $3, $4)")
+        .bind(person)
+        .bind(item)
+        .bind(kind.code())
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
