@@ -99,6 +99,33 @@ pub fn flag(value: bool) -> i64 {
     i64::from(value)
 }
 
+/// Replaces the rows of a link table that belong to `owner`: deletes those
+/// with `owner_col = owner`, then inserts one row per value. The names are
+/// the caller's constants, never user input.
+pub async fn replace_rows<V>(
+    conn: &mut sqlx::AnyConnection,
+    (table, owner_col, value_col): (&'static str, &'static str, &'static str),
+    owner: i64,
+    values: impl IntoIterator<Item = V>,
+) -> crate::base::error::AppResult<()>
+where
+    V: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send,
+{
+    sqlx::query(&format!("DELETE FROM {table} WHERE {owner_col} = $1"))
+        .bind(owner)
+        .execute(&mut *conn)
+        .await?;
+    let insert = format!("INSERT INTO {table} ({owner_col}, {value_col}) VALUES ($1, $2)");
+    for value in values {
+        sqlx::query(&insert)
+            .bind(owner)
+            .bind(value)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// A JSON value an admin keeps in `settings` (point rules, blocked words,
 /// company channels), read from its stored text.
 pub fn setting_from_stored<T: serde::de::DeserializeOwned + Default>(value: Option<String>) -> T {

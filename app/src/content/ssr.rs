@@ -8,7 +8,7 @@ use super::{
     image::ImageInfo, is_live, ContentItem, ContentRow, ContentStatus, SuggestedText, ValidContent,
 };
 use crate::base::change::Changed;
-use crate::base::db::{now_ms, Db};
+use crate::base::db::{now_ms, replace_rows, Db};
 use crate::base::error::{AppError, AppResult};
 use crate::base::i18n::T;
 use crate::base::live::LiveEvent;
@@ -197,12 +197,10 @@ pub(crate) async fn write_texts_and_tags(
     texts: &[SuggestedText],
     tags: &[String],
 ) -> AppResult<()> {
-    for table in ["content_texts", "content_tags"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE item_id = $1"))
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-    }
+    sqlx::query("DELETE FROM content_texts WHERE item_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     for t in texts.iter().filter(|t| !t.text.trim().is_empty()) {
         sqlx::query("INSERT INTO content_texts (item_id, channel, body) VALUES ($1, $2, $3)")
             .bind(id)
@@ -211,13 +209,7 @@ pub(crate) async fn write_texts_and_tags(
             .execute(&mut **tx)
             .await?;
     }
-    for tag in tags {
-        sqlx::query("INSERT INTO content_tags (item_id, tag) VALUES ($1, $2)")
-            .bind(id)
-            .bind(tag)
-            .execute(&mut **tx)
-            .await?;
-    }
+    replace_rows(tx, ("content_tags", "item_id", "tag"), id, tags).await?;
     Ok(())
 }
 
@@ -227,17 +219,7 @@ pub(crate) async fn write_targets(
     id: i64,
     groups: &[i64],
 ) -> AppResult<()> {
-    sqlx::query("DELETE FROM content_targets WHERE item_id = $1")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    for group in groups {
-        sqlx::query("INSERT INTO content_targets (item_id, group_id) VALUES ($1, $2)")
-            .bind(id)
-            .bind(group)
-            .execute(&mut **tx)
-            .await?;
-    }
+    replace_rows(tx, ("content_targets", "item_id", "group_id"), id, groups).await?;
     Ok(())
 }
 

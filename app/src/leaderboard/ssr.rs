@@ -225,20 +225,7 @@ async fn people_top(db: &Db, period: Period, start: i64, group: i64) -> AppResul
     .fetch_all(db)
     .await?;
     let points: Vec<i64> = list.iter().map(|r| r.2).collect();
-    let ranked = ranks(&points);
-    Ok(list
-        .into_iter()
-        .zip(ranked)
-        .take(TOP)
-        .map(|((id, name, points), (rank, tied))| Standing {
-            rank,
-            tied,
-            id,
-            name,
-            points,
-            mine: false,
-        })
-        .collect())
+    Ok(standings(list, &points, TOP))
 }
 
 /// My own standing, for when I am not in the top.
@@ -342,9 +329,14 @@ async fn groups(db: &Db, period: Period, start: i64, kind: GroupKind) -> AppResu
     .fetch_all(db)
     .await?;
     let points: Vec<i64> = list.iter().map(|r| r.2).collect();
-    Ok(list
-        .into_iter()
-        .zip(ranks(&points))
+    Ok(standings(list, &points, usize::MAX))
+}
+
+/// Ranked rows as standings, at most `take` of them (ties share a rank).
+fn standings(list: Vec<(i64, String, i64)>, points: &[i64], take: usize) -> Vec<Standing> {
+    list.into_iter()
+        .zip(ranks(points))
+        .take(take)
         .map(|((id, name, points), (rank, tied))| Standing {
             rank,
             tied,
@@ -353,5 +345,5 @@ async fn groups(db: &Db, period: Period, start: i64, kind: GroupKind) -> AppResu
             points,
             mine: false,
         })
-        .collect())
+        .collect()
 }

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::auth::ssr::create_invite;
 use crate::base::change::Changed;
-use crate::base::db::{now_ms, Db};
+use crate::base::db::{now_ms, replace_rows, Db};
 use crate::base::error::{AppError, AppResult};
 use crate::base::i18n::T;
 use crate::base::live::LiveEvent;
@@ -165,28 +165,21 @@ async fn set_roles_and_groups(
     roles: &[Role],
     group_ids: &[i64],
 ) -> AppResult<()> {
-    sqlx::query("DELETE FROM person_roles WHERE person_id = $1")
-        .bind(person_id)
-        .execute(&mut *conn)
-        .await?;
-    for role in roles {
-        sqlx::query("INSERT INTO person_roles (person_id, role) VALUES ($1, $2)")
-            .bind(person_id)
-            .bind(role.code())
-            .execute(&mut *conn)
-            .await?;
-    }
-    sqlx::query("DELETE FROM group_members WHERE person_id = $1")
-        .bind(person_id)
-        .execute(&mut *conn)
-        .await?;
-    for group_id in group_ids {
-        sqlx::query("INSERT INTO group_members (group_id, person_id) VALUES ($1, $2)")
-            .bind(group_id)
-            .bind(person_id)
-            .execute(&mut *conn)
-            .await?;
-    }
+    let codes: Vec<String> = roles.iter().map(|r| r.code().to_string()).collect();
+    replace_rows(
+        conn,
+        ("person_roles", "person_id", "role"),
+        person_id,
+        codes,
+    )
+    .await?;
+    replace_rows(
+        conn,
+        ("group_members", "person_id", "group_id"),
+        person_id,
+        group_ids,
+    )
+    .await?;
     Ok(())
 }
 

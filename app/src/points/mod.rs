@@ -47,16 +47,6 @@ impl Default for PointRules {
     }
 }
 
-/// Points for one share.
-pub fn share_points(rules: &PointRules, personalised: bool) -> i64 {
-    rules.per_share
-        + if personalised {
-            rules.personalised_bonus
-        } else {
-            0
-        }
-}
-
 /// Points for one more qualified click on a share that has already earned
 /// `paid_today` click points today: never more than the cap leaves.
 pub fn click_points(rules: &PointRules, paid_today: i64) -> i64 {
@@ -135,11 +125,23 @@ pub async fn save_point_rules(rules: PointRules) -> Result<PointRules, AppError>
 mod tests {
     use super::*;
 
+    /// The defaults the README promises (a share is paid, and its bonus,
+    /// as two ledger entries with their own keys: see hub::ssr).
     #[test]
-    fn shares_earn_a_bonus_for_own_words() {
+    fn the_default_rules_are_the_documented_ones() {
         let rules = PointRules::default();
-        assert_eq!(share_points(&rules, false), 10);
-        assert_eq!(share_points(&rules, true), 15);
+        assert_eq!(
+            (
+                rules.per_share,
+                rules.personalised_bonus,
+                rules.per_qualified_click
+            ),
+            (10, 5, 2)
+        );
+        assert_eq!(
+            (rules.daily_click_cap_per_share, rules.per_approved_post),
+            (40, 50)
+        );
     }
 
     #[test]

@@ -84,7 +84,7 @@ async fn anonymous_calls_are_refused_for_every_non_public_server_function(backen
 async fn sign_in_starts_a_fresh_session_and_sign_out_ends_it(backend: Backend) {
     let server = common::start(backend).await;
     let client = server.client();
-    let (_, anon) = server.call(&client, "get_session", &[]).await;
+    let (_, anon) = server.calls(&client).get_session().await;
     assert_eq!(anon["me"], Value::Null);
 
     let res = client
@@ -124,18 +124,12 @@ async fn sign_in_starts_a_fresh_session_and_sign_out_ends_it(backend: Backend) {
     assert!(!stored.contains(&token));
     assert!(stored.contains(&app::base::session::ssr::sha256_hex(&token)));
 
-    let (_, info) = server.call(&client, "get_session", &[]).await;
+    let (_, info) = server.calls(&client).get_session().await;
     assert_eq!(info["me"]["email"], "admin@demo.sprida.local");
     assert_eq!(info["me"]["roles"], json!(["Employee", "Admin"]));
 
     // Signing in again replaces the session id.
-    let (status, _) = server
-        .call(
-            &client,
-            "sign_in",
-            &[("email", ADMIN), ("password", DEMO_PASSWORD)],
-        )
-        .await;
+    let (status, _) = server.calls(&client).sign_in(ADMIN, DEMO_PASSWORD).await;
     assert!(status.is_success());
     let old = reqwest::Client::new();
     let (status, _) = server_call_with_cookie(&server, &old, &token, "my_profile").await;
@@ -145,9 +139,9 @@ async fn sign_in_starts_a_fresh_session_and_sign_out_ends_it(backend: Backend) {
         "the pre-sign-in session id must not stay valid"
     );
 
-    let (status, out) = server.call(&client, "sign_out", &[]).await;
+    let (status, out) = server.calls(&client).sign_out().await;
     assert!(status.is_success(), "{out}");
-    let (status, _) = server.call(&client, "my_profile", &[]).await;
+    let (status, _) = server.calls(&client).my_profile().await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
         .fetch_one(&server.state.db)
@@ -176,53 +170,31 @@ async fn server_call_with_cookie(
 async fn bad_sign_in_input_gets_clear_errors_and_is_rate_limited(backend: Backend) {
     let server = common::start(backend).await;
     let client = server.client();
-    let (status, body) = server
-        .call(&client, "sign_in", &[("email", ""), ("password", "")])
-        .await;
+    let (status, body) = server.calls(&client).sign_in("", "").await;
     assert!(!status.is_success());
     assert_eq!(body, json!({ "Invalid": "SignInEmptyFields" }));
     let (_, body) = server
-        .call(
-            &client,
-            "sign_in",
-            &[("email", "nobody@x.se"), ("password", "whatever")],
-        )
+        .calls(&client)
+        .sign_in("nobody@x.se", "whatever")
         .await;
     assert_eq!(body, json!("BadCredentials"));
     let long = "x".repeat(100_000);
-    let (_, body) = server
-        .call(&client, "sign_in", &[("email", &long), ("password", &long)])
-        .await;
+    let (_, body) = server.calls(&client).sign_in(&long, &long).await;
     assert_eq!(body, json!("BadCredentials"));
 
     // Five failures for one account, then even the right password must wait.
     for _ in 0..5 {
         let (_, body) = server
-            .call(
-                &client,
-                "sign_in",
-                &[("email", EMPLOYEE), ("password", "wrong-password")],
-            )
+            .calls(&client)
+            .sign_in(EMPLOYEE, "wrong-password")
             .await;
         assert_eq!(body, json!("BadCredentials"));
     }
-    let (_, body) = server
-        .call(
-            &client,
-            "sign_in",
-            &[("email", EMPLOYEE), ("password", DEMO_PASSWORD)],
-        )
-        .await;
+    let (_, body) = server.calls(&client).sign_in(EMPLOYEE, DEMO_PASSWORD).await;
     let wait = body["RateLimited"].as_u64().expect("rate limited");
     assert!(wait > 0 && wait <= 15 * 60, "{wait}");
     // Another account from the same address is not locked with it.
-    let (status, _) = server
-        .call(
-            &client,
-            "sign_in",
-            &[("email", MANAGER), ("password", DEMO_PASSWORD)],
-        )
-        .await;
+    let (status, _) = server.calls(&client).sign_in(MANAGER, DEMO_PASSWORD).await;
     assert!(status.is_success());
 }
 
@@ -235,18 +207,15 @@ async fn roles_are_checked_on_the_server(backend: Backend) {
         assert_eq!(body, json!("Forbidden"), "{endpoint}");
     }
     let (_, body) = server
-        .call(
-            &employee,
-            "set_person_active",
-            &[("id", "1"), ("active", "false")],
-        )
+        .calls(&employee)
+        .set_person_active("1", "false")
         .await;
     assert_eq!(body, json!("Forbidden"));
-    let (status, _) = server.call(&employee, "my_profile", &[]).await;
+    let (status, _) = server.calls(&employee).my_profile().await;
     assert!(status.is_success());
 
     let manager = server.sign_in(MANAGER, DEMO_PASSWORD).await;
-    let (status, team) = server.call(&manager, "my_team", &[]).await;
+    let (status, team) = server.calls(&manager).my_team().await;
     assert!(status.is_success());
     let names: Vec<&str> = team
         .as_array()
@@ -259,11 +228,11 @@ async fn roles_are_checked_on_the_server(backend: Backend) {
         !names.contains(&"Maja Manager"),
         "a manager is not in their own team list"
     );
-    let (_, body) = server.call(&manager, "list_people", &[]).await;
+    let (_, body) = server.calls(&manager).list_people().await;
     assert_eq!(body, json!("Forbidden"));
 
     let admin = server.sign_in(ADMIN, DEMO_PASSWORD).await;
-    let (status, people) = server.call(&admin, "list_people", &[]).await;
+    let (status, people) = server.calls(&admin).list_people().await;
     assert!(status.is_success());
     assert_eq!(people.as_array().unwrap().len(), 20);
     // No password hash, or anything like it, is ever sent.
@@ -284,11 +253,13 @@ async fn an_admin_invites_a_person_who_then_signs_in(backend: Backend) {
         .await;
     assert_eq!(body, json!({ "Conflict": "ErrEmailTaken" }));
     let (_, body) = server
-        .call_json(&admin, "create_person", json!({ "person": { "email": "x@y.se", "name": "X", "title": "", "roles": [], "group_ids": [] } }))
+        .calls(&admin)
+        .create_person(
+            json!({ "email": "x@y.se", "name": "X", "title": "", "roles": [], "group_ids": [] }),
+        )
         .await;
     assert_eq!(body, json!({ "Invalid": "ErrNoRoles" }));
-    let (_, body) = server
-        .call_json(&admin, "create_person", json!({ "person": { "email": "x@y.se", "name": "X", "title": "", "roles": ["Employee"], "group_ids": [99999] } }))
+    let (_, body) = server.calls(&admin).create_person(json!({ "email": "x@y.se", "name": "X", "title": "", "roles": ["Employee"], "group_ids": [99999] }))
         .await;
     assert_eq!(body, json!({ "Invalid": "ErrGroupUnknown" }));
 
@@ -303,33 +274,19 @@ async fn an_admin_invites_a_person_who_then_signs_in(backend: Backend) {
     // A person without a password cannot sign in yet.
     let visitor = server.client();
     let (_, body) = server
-        .call(
-            &visitor,
-            "sign_in",
-            &[("email", "nora.new@example.com"), ("password", "")],
-        )
+        .calls(&visitor)
+        .sign_in("nora.new@example.com", "")
         .await;
     assert_eq!(body, json!({ "Invalid": "SignInEmptyFields" }));
 
-    let (status, info) = server
-        .call(&visitor, "get_invite", &[("token", token)])
-        .await;
+    let (status, info) = server.calls(&visitor).get_invite(token).await;
     assert!(status.is_success());
     assert_eq!(info["email"], "nora.new@example.com");
-    let (_, body) = server
-        .call(
-            &visitor,
-            "accept_invite",
-            &[("token", token), ("password", "short")],
-        )
-        .await;
+    let (_, body) = server.calls(&visitor).accept_invite(token, "short").await;
     assert_eq!(body, json!({ "Invalid": "ErrPasswordShort" }));
     let (status, session) = server
-        .call(
-            &visitor,
-            "accept_invite",
-            &[("token", token), ("password", "a long enough password")],
-        )
+        .calls(&visitor)
+        .accept_invite(token, "a long enough password")
         .await;
     assert!(status.is_success(), "{session}");
     assert_eq!(session["me"]["roles"], json!(["Employee", "Reviewer"]));
@@ -350,7 +307,7 @@ async fn an_admin_invites_a_person_who_then_signs_in(backend: Backend) {
     let later = server
         .sign_in("nora.new@example.com", "a long enough password")
         .await;
-    let (_, profile) = server.call(&later, "my_profile", &[]).await;
+    let (_, profile) = server.calls(&later).my_profile().await;
     assert_eq!(profile["name"], "Nora New");
     assert_eq!(profile["groups"][0]["id"], 1);
 }
@@ -359,29 +316,20 @@ async fn deactivating_ends_sessions_and_blocks_sign_in(backend: Backend) {
     let server = common::start(backend).await;
     let admin = server.sign_in(ADMIN, DEMO_PASSWORD).await;
     let employee = server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
-    let (_, me) = server.call(&employee, "my_profile", &[]).await;
+    let (_, me) = server.calls(&employee).my_profile().await;
     let id = me["id"].as_i64().unwrap().to_string();
 
-    let (_, admin_me) = server.call(&admin, "my_profile", &[]).await;
+    let (_, admin_me) = server.calls(&admin).my_profile().await;
     let admin_id = admin_me["id"].as_i64().unwrap().to_string();
     let (_, body) = server
-        .call(
-            &admin,
-            "set_person_active",
-            &[("id", &admin_id), ("active", "false")],
-        )
+        .calls(&admin)
+        .set_person_active(&admin_id, "false")
         .await;
     assert_eq!(body, json!({ "Invalid": "ErrSelfDeactivate" }));
 
-    let (status, _) = server
-        .call(
-            &admin,
-            "set_person_active",
-            &[("id", &id), ("active", "false")],
-        )
-        .await;
+    let (status, _) = server.calls(&admin).set_person_active(&id, "false").await;
     assert!(status.is_success());
-    let (status, _) = server.call(&employee, "my_profile", &[]).await;
+    let (status, _) = server.calls(&employee).my_profile().await;
     assert_eq!(
         status,
         StatusCode::UNAUTHORIZED,
@@ -396,13 +344,7 @@ async fn deactivating_ends_sessions_and_blocks_sign_in(backend: Backend) {
         .await;
     assert_eq!(body, json!({ "Invalid": "ErrDeactivated" }));
 
-    let (status, _) = server
-        .call(
-            &admin,
-            "set_person_active",
-            &[("id", &id), ("active", "true")],
-        )
-        .await;
+    let (status, _) = server.calls(&admin).set_person_active(&id, "true").await;
     assert!(status.is_success());
     server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
 }
@@ -416,7 +358,7 @@ async fn csv_import_reports_bad_rows_and_imports_the_rest(backend: Backend) {
                broken,Bad Email,,,,,\n\
                bob@example.com,Bob,,Research,,,chief\n\
                cy@example.com,Cy Young,,Sales,,Stockholm,\n";
-    let (status, report) = server.call(&admin, "import_people", &[("csv", csv)]).await;
+    let (status, report) = server.calls(&admin).import_people(csv).await;
     assert!(status.is_success(), "{report}");
     let created: Vec<&str> = report["created"]
         .as_array()
@@ -440,7 +382,7 @@ async fn csv_import_reports_bad_rows_and_imports_the_rest(backend: Backend) {
         ]
     );
 
-    let (_, people) = server.call(&admin, "list_people", &[]).await;
+    let (_, people) = server.calls(&admin).list_people().await;
     let people = people.as_array().unwrap();
     assert_eq!(people.len(), 22);
     assert!(
@@ -454,7 +396,7 @@ async fn csv_import_reports_bad_rows_and_imports_the_rest(backend: Backend) {
     assert_eq!(ada["roles"], json!(["Employee", "Reviewer"]));
     assert_eq!(ada["group_ids"].as_array().unwrap().len(), 3);
     assert_eq!(ada["invited"], true);
-    let (_, groups) = server.call(&admin, "list_groups", &[]).await;
+    let (_, groups) = server.calls(&admin).list_groups().await;
     let research = groups
         .as_array()
         .unwrap()
@@ -473,11 +415,8 @@ async fn csv_import_reports_bad_rows_and_imports_the_rest(backend: Backend) {
     assert_eq!(stockholm, 1);
 
     let (_, body) = server
-        .call(
-            &admin,
-            "import_people",
-            &[("csv", "name,email\nA,a@b.se\n")],
-        )
+        .calls(&admin)
+        .import_people("name,email\nA,a@b.se\n")
         .await;
     assert_eq!(body, json!({ "Invalid": "ErrCsvHeader" }));
 }
@@ -493,7 +432,7 @@ async fn sessions_expire_when_idle_or_too_old(backend: Backend) {
         .execute(db)
         .await
         .unwrap();
-    let (status, _) = server.call(&client, "my_profile", &[]).await;
+    let (status, _) = server.calls(&client).my_profile().await;
     assert_eq!(
         status,
         StatusCode::UNAUTHORIZED,
@@ -501,14 +440,14 @@ async fn sessions_expire_when_idle_or_too_old(backend: Backend) {
     );
 
     let client = server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
-    let (status, _) = server.call(&client, "my_profile", &[]).await;
+    let (status, _) = server.calls(&client).my_profile().await;
     assert!(status.is_success());
     sqlx::query("UPDATE sessions SET expires_at = $1")
         .bind(app::base::db::now_ms() - 1)
         .execute(db)
         .await
         .unwrap();
-    let (status, _) = server.call(&client, "my_profile", &[]).await;
+    let (status, _) = server.calls(&client).my_profile().await;
     assert_eq!(
         status,
         StatusCode::UNAUTHORIZED,
@@ -533,7 +472,7 @@ async fn sessions_expire_when_idle_or_too_old(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(purged, 1);
-    let (status, _) = server.call(&keep, "my_profile", &[]).await;
+    let (status, _) = server.calls(&keep).my_profile().await;
     assert!(status.is_success(), "live sessions survive the purge");
 }
 
@@ -589,16 +528,12 @@ async fn language_follows_the_person_then_the_browser(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(info["lang"], "En");
-    let (_, body) = server
-        .call(&client, "set_language", &[("lang", "xx")])
-        .await;
+    let (_, body) = server.calls(&client).set_language("xx").await;
     assert_eq!(body, json!({ "Invalid": "ErrLanguageUnknown" }));
 
     // A signed-in person's own setting beats both, on any device.
     let person = server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
-    let (_, info) = server
-        .call(&person, "set_language", &[("lang", "sv")])
-        .await;
+    let (_, info) = server.calls(&person).set_language("sv").await;
     assert_eq!(info["lang"], "Sv");
     assert_eq!(info["me"]["language"], "Sv");
     let other_device = server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
@@ -632,7 +567,7 @@ async fn profile_updates_are_validated_and_kept(backend: Backend) {
         .await;
     assert!(status.is_success(), "{saved}");
     assert_eq!(saved["session"]["me"]["name"], "Elias E.");
-    let (_, profile) = server.call(&client, "my_profile", &[]).await;
+    let (_, profile) = server.calls(&client).my_profile().await;
     assert_eq!(profile["name"], "Elias E.");
     assert_eq!(
         profile["networks"],
@@ -640,29 +575,23 @@ async fn profile_updates_are_validated_and_kept(backend: Backend) {
     );
 
     let (_, body) = server
-        .call(
-            &client,
-            "change_password",
-            &[("current", "wrong"), ("new", "a brand new password")],
-        )
+        .calls(&client)
+        .change_password("wrong", "a brand new password")
         .await;
     assert_eq!(body, json!({ "Invalid": "ErrWrongPassword" }));
     let other = server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
     let (status, _) = server
-        .call(
-            &client,
-            "change_password",
-            &[("current", DEMO_PASSWORD), ("new", "a brand new password")],
-        )
+        .calls(&client)
+        .change_password(DEMO_PASSWORD, "a brand new password")
         .await;
     assert!(status.is_success());
-    let (status, _) = server.call(&other, "my_profile", &[]).await;
+    let (status, _) = server.calls(&other).my_profile().await;
     assert_eq!(
         status,
         StatusCode::UNAUTHORIZED,
         "other sessions end when the password changes"
     );
-    let (status, _) = server.call(&client, "my_profile", &[]).await;
+    let (status, _) = server.calls(&client).my_profile().await;
     assert!(status.is_success(), "the session that changed it stays");
     server.sign_in(EMPLOYEE, "a brand new password").await;
 }
@@ -670,35 +599,15 @@ async fn profile_updates_are_validated_and_kept(backend: Backend) {
 async fn groups_can_be_managed_and_teams_are_derived(backend: Backend) {
     let server = common::start(backend).await;
     let admin = server.sign_in(ADMIN, DEMO_PASSWORD).await;
-    let (status, _) = server
-        .call(
-            &admin,
-            "create_group",
-            &[("kind", "team"), ("name", "Growth")],
-        )
-        .await;
+    let (status, _) = server.calls(&admin).create_group("team", "Growth").await;
     assert!(status.is_success());
-    let (_, body) = server
-        .call(
-            &admin,
-            "create_group",
-            &[("kind", "team"), ("name", "Growth")],
-        )
-        .await;
+    let (_, body) = server.calls(&admin).create_group("team", "Growth").await;
     assert_eq!(body, json!({ "Conflict": "ErrGroupExists" }));
-    let (_, body) = server
-        .call(
-            &admin,
-            "create_group",
-            &[("kind", "planet"), ("name", "Mars")],
-        )
-        .await;
+    let (_, body) = server.calls(&admin).create_group("planet", "Mars").await;
     assert_eq!(body, json!({ "Invalid": "ErrGroupUnknown" }));
-    let (_, body) = server
-        .call(&admin, "create_group", &[("kind", "team"), ("name", "   ")])
-        .await;
+    let (_, body) = server.calls(&admin).create_group("team", "   ").await;
     assert_eq!(body, json!({ "Invalid": "ErrNameRequired" }));
-    let (_, groups) = server.call(&admin, "list_groups", &[]).await;
+    let (_, groups) = server.calls(&admin).list_groups().await;
     let growth = groups
         .as_array()
         .unwrap()
@@ -707,23 +616,20 @@ async fn groups_can_be_managed_and_teams_are_derived(backend: Backend) {
         .unwrap();
     let id = growth["id"].as_i64().unwrap().to_string();
     let (status, _) = server
-        .call(
-            &admin,
-            "rename_group",
-            &[("id", &id), ("name", "Growth & Retention")],
-        )
+        .calls(&admin)
+        .rename_group(&id, "Growth & Retention")
         .await;
     assert!(status.is_success());
-    let (status, _) = server.call(&admin, "delete_group", &[("id", &id)]).await;
+    let (status, _) = server.calls(&admin).delete_group(&id).await;
     assert!(status.is_success());
-    let (_, body) = server.call(&admin, "delete_group", &[("id", &id)]).await;
+    let (_, body) = server.calls(&admin).delete_group(&id).await;
     assert_eq!(body, json!("NotFound"));
 }
 
 async fn an_admin_edits_roles_and_groups(backend: Backend) {
     let server = common::start(backend).await;
     let admin = server.sign_in(ADMIN, DEMO_PASSWORD).await;
-    let (_, people) = server.call(&admin, "list_people", &[]).await;
+    let (_, people) = server.calls(&admin).list_people().await;
     let find = |people: &Value, email: &str| {
         people
             .as_array()
@@ -744,14 +650,14 @@ async fn an_admin_edits_roles_and_groups(backend: Backend) {
         )
         .await;
     assert!(status.is_success(), "{body}");
-    let (_, people) = server.call(&admin, "list_people", &[]).await;
+    let (_, people) = server.calls(&admin).list_people().await;
     let edited = find(&people, EMPLOYEE);
     assert_eq!(edited["roles"], json!(["Employee", "Reviewer"]));
     assert_eq!(edited["group_ids"], json!([2]));
     assert_eq!(edited["name"], "Elias Edited");
     // The person's next request already carries the new role.
     let employee_client = server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
-    let (_, info) = server.call(&employee_client, "get_session", &[]).await;
+    let (_, info) = server.calls(&employee_client).get_session().await;
     assert_eq!(info["me"]["roles"], json!(["Employee", "Reviewer"]));
 
     let (_, body) = server
@@ -762,14 +668,12 @@ async fn an_admin_edits_roles_and_groups(backend: Backend) {
         )
         .await;
     assert_eq!(body, json!({ "Conflict": "ErrEmailTaken" }));
-    let (_, admin_me) = server.call(&admin, "my_profile", &[]).await;
+    let (_, admin_me) = server.calls(&admin).my_profile().await;
     let admin_id = admin_me["id"].as_i64().unwrap();
-    let (_, body) = server
-        .call_json(&admin, "update_person", json!({ "id": admin_id, "person": { "email": ADMIN, "name": "Alva", "title": "", "roles": ["Employee"], "group_ids": [] } }))
+    let (_, body) = server.calls(&admin).update_person(admin_id, json!({ "email": ADMIN, "name": "Alva", "title": "", "roles": ["Employee"], "group_ids": [] }))
         .await;
     assert_eq!(body, json!({ "Invalid": "ErrSelfDemote" }));
-    let (_, body) = server
-        .call_json(&admin, "update_person", json!({ "id": 999999, "person": { "email": "ghost@x.se", "name": "Ghost", "title": "", "roles": ["Employee"], "group_ids": [] } }))
+    let (_, body) = server.calls(&admin).update_person(999999, json!({ "email": "ghost@x.se", "name": "Ghost", "title": "", "roles": ["Employee"], "group_ids": [] }))
         .await;
     assert_eq!(body, json!("NotFound"));
 }

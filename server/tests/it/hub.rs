@@ -32,30 +32,21 @@ fn item(title: &str) -> Value {
 }
 
 async fn create(server: &TestServer, curator: &Client, body: Value) -> i64 {
-    let (status, id) = server
-        .call_json(
-            curator,
-            "save_content",
-            json!({ "id": null, "input": body }),
-        )
-        .await;
+    let (status, id) = server.calls(curator).save_content(None::<i64>, body).await;
     assert_eq!(status, StatusCode::OK, "{id}");
     id.as_i64().unwrap()
 }
 
 async fn publish(server: &TestServer, curator: &Client, id: i64) {
     let (status, body) = server
-        .call(
-            curator,
-            "set_content_status",
-            &[("id", &id.to_string()), ("status", "Published")],
-        )
+        .calls(curator)
+        .set_content_status(&id.to_string(), "Published")
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
 async fn hub_titles(server: &TestServer, client: &Client) -> Vec<String> {
-    let (status, hub) = server.call(client, "load_hub", &[]).await;
+    let (status, hub) = server.calls(client).load_hub().await;
     assert_eq!(status, StatusCode::OK, "{hub}");
     hub["cards"]
         .as_array()
@@ -73,15 +64,8 @@ async fn share(
     text: &str,
 ) -> (StatusCode, Value) {
     server
-        .call(
-            client,
-            "record_share",
-            &[
-                ("item_id", &id.to_string()),
-                ("channel", channel),
-                ("text", text),
-            ],
-        )
+        .calls(client)
+        .record_share(&id.to_string(), channel, text)
         .await
 }
 
@@ -103,23 +87,14 @@ async fn curators_publish_and_employees_share_from_their_hub(backend: Backend) {
 
     // Employees may not publish; bad input is refused with its reason.
     let (status, body) = server
-        .call_json(
-            &employee,
-            "save_content",
-            json!({ "id": null, "input": item("x") }),
-        )
+        .calls(&employee)
+        .save_content(None::<i64>, json!(item("x")))
         .await;
     assert_eq!(body, json!("Forbidden"));
     assert_ne!(status, StatusCode::OK);
     let mut bad = item("Bad link");
     bad["destination_url"] = json!("javascript:alert(1)");
-    let (_, body) = server
-        .call_json(
-            &reviewer,
-            "save_content",
-            json!({ "id": null, "input": bad }),
-        )
-        .await;
+    let (_, body) = server.calls(&reviewer).save_content(None::<i64>, bad).await;
     assert_eq!(body, json!({ "Invalid": "ErrDestination" }));
 
     let id = create(&server, &reviewer, item("Luleå office")).await;
@@ -130,15 +105,12 @@ async fn curators_publish_and_employees_share_from_their_hub(backend: Backend) {
         "a draft is not in the hub"
     );
     let (_, body) = server
-        .call(
-            &employee,
-            "share_link",
-            &[("item_id", &id.to_string()), ("channel", "X")],
-        )
+        .calls(&employee)
+        .share_link(&id.to_string(), "X")
         .await;
     assert_eq!(body, json!("NotFound"), "no link for a draft");
     publish(&server, &reviewer, id).await;
-    let (_, hub) = server.call(&employee, "load_hub", &[]).await;
+    let (_, hub) = server.calls(&employee).load_hub().await;
     let card = hub["cards"]
         .as_array()
         .unwrap()
@@ -156,11 +128,8 @@ async fn curators_publish_and_employees_share_from_their_hub(backend: Backend) {
         let (server, employee) = (&server, &employee);
         async move {
             let (status, body) = server
-                .call(
-                    employee,
-                    "share_link",
-                    &[("item_id", &id.to_string()), ("channel", channel)],
-                )
+                .calls(employee)
+                .share_link(&id.to_string(), channel)
                 .await;
             assert_eq!(status, StatusCode::OK, "{body}");
             body["url"].as_str().unwrap().to_string()
@@ -175,8 +144,8 @@ async fn curators_publish_and_employees_share_from_their_hub(backend: Backend) {
     assert_ne!(link("LinkedIn").await, x);
 
     // Targeted at a group the employee is not in: gone from their hub.
-    let (_, groups) = server.call(&reviewer, "list_groups", &[]).await;
-    let (_, me) = server.call(&employee, "my_profile", &[]).await;
+    let (_, groups) = server.calls(&reviewer).list_groups().await;
+    let (_, me) = server.calls(&employee).my_profile().await;
     let mine: Vec<&Value> = me["groups"]
         .as_array()
         .unwrap()
@@ -200,13 +169,7 @@ async fn curators_publish_and_employees_share_from_their_hub(backend: Backend) {
     let (_, body) = share(&server, &employee, hidden, "X", "hi").await;
     assert_eq!(body, json!("NotFound"));
     targeted["target_groups"] = json!([mine[0]]);
-    let (status, _) = server
-        .call_json(
-            &reviewer,
-            "save_content",
-            json!({ "id": hidden, "input": targeted }),
-        )
-        .await;
+    let (status, _) = server.calls(&reviewer).save_content(hidden, targeted).await;
     assert_eq!(status, StatusCode::OK);
     assert!(hub_titles(&server, &employee)
         .await
@@ -225,22 +188,20 @@ async fn curators_publish_and_employees_share_from_their_hub(backend: Backend) {
     let (status, _) = share(&server, &employee, id, "X", "New office in Luleå!").await;
     assert_eq!(status, StatusCode::OK);
     let (status, body) = server
-        .call(&reviewer, "delete_content", &[("id", &id.to_string())])
+        .calls(&reviewer)
+        .delete_content(&id.to_string())
         .await;
     assert_ne!(status, StatusCode::OK);
     assert_eq!(body, json!({ "Conflict": "ErrHasShares" }));
     let (status, _) = server
-        .call(
-            &reviewer,
-            "set_content_status",
-            &[("id", &id.to_string()), ("status", "Archived")],
-        )
+        .calls(&reviewer)
+        .set_content_status(&id.to_string(), "Archived")
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(!hub_titles(&server, &employee)
         .await
         .contains(&"Luleå office".to_string()));
-    let (_, list) = server.call(&reviewer, "list_content", &[]).await;
+    let (_, list) = server.calls(&reviewer).list_content().await;
     let row = list
         .as_array()
         .unwrap()
@@ -252,11 +213,13 @@ async fn curators_publish_and_employees_share_from_their_hub(backend: Backend) {
         (json!("Archived"), json!(1))
     );
     let (status, _) = server
-        .call(&reviewer, "delete_content", &[("id", &later.to_string())])
+        .calls(&reviewer)
+        .delete_content(&later.to_string())
         .await;
     assert_eq!(status, StatusCode::OK);
     let (_, body) = server
-        .call(&reviewer, "get_content", &[("id", &later.to_string())])
+        .calls(&reviewer)
+        .get_content(&later.to_string())
         .await;
     assert_eq!(body, json!("NotFound"));
 }
@@ -355,7 +318,7 @@ async fn admins_set_the_point_rules_and_impact_adds_up(backend: Backend) {
         .call_json(&admin, "save_point_rules", rules(20, 3))
         .await;
     assert_eq!(status, StatusCode::OK);
-    let (_, read) = server.call(&employee, "get_point_rules", &[]).await;
+    let (_, read) = server.calls(&employee).get_point_rules().await;
     assert_eq!(read["per_share"], json!(20));
 
     let id = create(&server, &admin, item("Luleå office")).await;
@@ -363,11 +326,8 @@ async fn admins_set_the_point_rules_and_impact_adds_up(backend: Backend) {
     let (_, out) = share(&server, &employee, id, "X", "New office in Luleå!").await;
     assert_eq!(out["points"], json!(20));
     let (_, link) = server
-        .call(
-            &employee,
-            "share_link",
-            &[("item_id", &id.to_string()), ("channel", "X")],
-        )
+        .calls(&employee)
+        .share_link(&id.to_string(), "X")
         .await;
     // A visitor clicks: the new click rule applies.
     let visitor = common::no_redirects();
@@ -384,13 +344,13 @@ async fn admins_set_the_point_rules_and_impact_adds_up(backend: Backend) {
     // Stored; on SQLite it shows in the tables within moments.
     server.sprida.clicks().flushed().await;
 
-    let (status, impact) = server.call(&employee, "my_impact", &[]).await;
+    let (status, impact) = server.calls(&employee).my_impact().await;
     assert_eq!(status, StatusCode::OK, "{impact}");
     assert_eq!(impact["shares"], json!(1));
     assert_eq!(impact["qualified_clicks"], json!(1));
     assert_eq!(impact["lifetime_points"], json!(23));
     assert_eq!(impact["spendable_points"], json!(23));
-    let (_, profile) = server.call(&employee, "my_profile", &[]).await;
+    let (_, profile) = server.calls(&employee).my_profile().await;
     let x_audience = profile["networks"]
         .as_array()
         .unwrap()
@@ -431,9 +391,7 @@ async fn images_are_checked_by_their_bytes_and_served_to_signed_in_people(backen
     let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0".to_vec();
     png.extend(b"rest of the file");
 
-    let (status, body) = server
-        .call_json(&employee, "upload_image", json!({ "data": b64(&png) }))
-        .await;
+    let (status, body) = server.calls(&employee).upload_image(b64(&png)).await;
     assert_eq!(
         status,
         StatusCode::OK,
@@ -443,14 +401,10 @@ async fn images_are_checked_by_their_bytes_and_served_to_signed_in_people(backen
         (b"<svg onload=alert(1)>".to_vec(), "ErrImageType"),
         (b"GIF89a\x01\0\x01\0".to_vec(), "ErrImageType"),
     ] {
-        let (_, body) = server
-            .call_json(&reviewer, "upload_image", json!({ "data": b64(&bad) }))
-            .await;
+        let (_, body) = server.calls(&reviewer).upload_image(b64(&bad)).await;
         assert_eq!(body, json!({ "Invalid": reason }));
     }
-    let (status, id) = server
-        .call_json(&reviewer, "upload_image", json!({ "data": b64(&png) }))
-        .await;
+    let (status, id) = server.calls(&reviewer).upload_image(b64(&png)).await;
     assert_eq!(status, StatusCode::OK, "{id}");
     let url = format!("{}/media/{}", server.url, id.as_i64().unwrap());
 
@@ -475,11 +429,8 @@ async fn images_are_checked_by_their_bytes_and_served_to_signed_in_people(backen
     let mut with_image = item("With image");
     with_image["image_id"] = json!(999_999);
     let (_, body) = server
-        .call_json(
-            &reviewer,
-            "save_content",
-            json!({ "id": null, "input": with_image }),
-        )
+        .calls(&reviewer)
+        .save_content(None::<i64>, with_image)
         .await;
     assert_eq!(body, json!({ "Invalid": "ErrImageType" }));
 }

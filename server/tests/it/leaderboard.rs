@@ -55,13 +55,7 @@ async fn board(
     period: &str,
     group: Option<i64>,
 ) -> Value {
-    let (status, body) = server
-        .call_json(
-            who,
-            "leaderboard",
-            json!({ "ranked": ranked, "period": period, "group": group }),
-        )
-        .await;
+    let (status, body) = server.calls(who).leaderboard(ranked, period, group).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body
 }
@@ -148,13 +142,7 @@ async fn leaderboards_rank_people_and_groups_with_ties(backend: Backend) {
     let admin = server.sign_in(ADMIN, DEMO_PASSWORD).await;
     for email in [&others[0], &others[1]] {
         let id = person_id(&server, email).await.to_string();
-        let (status, body) = server
-            .call(
-                &admin,
-                "set_person_active",
-                &[("id", &id), ("active", "false")],
-            )
-            .await;
+        let (status, body) = server.calls(&admin).set_person_active(&id, "false").await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
     let week = board(&server, &employee, json!("People"), "Week", None).await;
@@ -198,11 +186,8 @@ async fn leaderboards_rank_people_and_groups_with_ties(backend: Backend) {
     .await
     .unwrap();
     let (_, body) = server
-        .call_json(
-            &employee,
-            "leaderboard",
-            json!({ "ranked": "People", "period": "Week", "group": foreign }),
-        )
+        .calls(&employee)
+        .leaderboard(json!("People"), json!("Week"), foreign)
         .await;
     assert_eq!(body, json!({ "Invalid": "ErrGroupUnknown" }));
 
@@ -227,11 +212,8 @@ async fn leaderboards_rank_people_and_groups_with_ties(backend: Backend) {
     assert_eq!(teams["top"][0]["points"], expected);
     let anonymous = server.client();
     let (status, _) = server
-        .call_json(
-            &anonymous,
-            "leaderboard",
-            json!({ "ranked": "People", "period": "Week", "group": null }),
-        )
+        .calls(&anonymous)
+        .leaderboard(json!("People"), json!("Week"), None::<i64>)
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
@@ -307,7 +289,7 @@ async fn screens_pair_once_and_can_be_revoked(backend: Backend) {
 
     // Unpaired, a screen shows nothing.
     let tv = common::no_redirects();
-    let (_, state) = server.call(&tv, "tv_board", &[]).await;
+    let (_, state) = server.calls(&tv).tv_board().await;
     assert_eq!(state, json!("Unpaired"));
     // Opening the link (a chat app's preview, a prefetch, or the TV itself)
     // only asks; a link preview pairs nothing.
@@ -329,7 +311,7 @@ async fn screens_pair_once_and_can_be_revoked(backend: Backend) {
             StatusCode::OK
         );
     }
-    let (_, state) = server.call(&tv, "tv_board", &[]).await;
+    let (_, state) = server.calls(&tv).tv_board().await;
     assert_eq!(state, json!("Unpaired"), "opening the link paired nothing");
     // The button posts the form back, from the same origin.
     let res = tv
@@ -368,7 +350,7 @@ async fn screens_pair_once_and_can_be_revoked(backend: Backend) {
     );
 
     pay(&server, EMPLOYEE, "t:tv", 12, app::base::db::now_ms()).await;
-    let (status, state) = server.call(&tv, "tv_board", &[]).await;
+    let (status, state) = server.calls(&tv).tv_board().await;
     assert_eq!(status, StatusCode::OK, "{state}");
     let live = &state["Live"];
     assert_eq!(live["name"], "Lobby");
@@ -388,7 +370,7 @@ async fn screens_pair_once_and_can_be_revoked(backend: Backend) {
     );
 
     // Revoked: the screen is told, and its stream is refused.
-    let (_, screens) = server.call(&admin, "list_screens", &[]).await;
+    let (_, screens) = server.calls(&admin).list_screens().await;
     assert_eq!(screens[0]["paired"], 1);
     // Pairing counts as being seen; the admin can tell a live TV from a dead one.
     let seen = screens[0]["last_seen"]
@@ -396,17 +378,15 @@ async fn screens_pair_once_and_can_be_revoked(backend: Backend) {
         .expect("a paired screen has been seen");
     assert!(app::base::db::now_ms() - seen < 60_000, "{seen}");
     let id = screens[0]["id"].as_i64().unwrap().to_string();
-    let (status, _) = server.call(&admin, "revoke_screen", &[("id", &id)]).await;
+    let (status, _) = server.calls(&admin).revoke_screen(&id).await;
     assert_eq!(status, StatusCode::OK);
-    let (_, state) = server.call(&tv, "tv_board", &[]).await;
+    let (_, state) = server.calls(&tv).tv_board().await;
     assert_eq!(state, json!("Revoked"));
     assert_eq!(
         tv.get(&events).send().await.unwrap().status(),
         StatusCode::FORBIDDEN
     );
-    let (_, body) = server
-        .call(&admin, "new_pairing_link", &[("id", &id)])
-        .await;
+    let (_, body) = server.calls(&admin).new_pairing_link(&id).await;
     assert_eq!(body, json!("NotFound"), "a revoked screen stays revoked");
 }
 

@@ -7,6 +7,7 @@ mod common;
 
 mod api;
 mod binary;
+mod calls;
 mod events;
 mod http;
 mod hub;

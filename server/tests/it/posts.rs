@@ -35,13 +35,7 @@ async fn save(
     version: Option<i64>,
     input: Value,
 ) -> (StatusCode, Value) {
-    server
-        .call_json(
-            who,
-            "save_post",
-            json!({ "id": id, "version": version, "input": input }),
-        )
-        .await
+    server.calls(who).save_post(id, version, input).await
 }
 
 async fn saved(
@@ -61,11 +55,8 @@ async fn saved(
 
 async fn submit(server: &TestServer, who: &Client, id: i64, version: i64) -> (StatusCode, Value) {
     server
-        .call(
-            who,
-            "submit_post",
-            &[("id", &id.to_string()), ("version", &version.to_string())],
-        )
+        .calls(who)
+        .submit_post(&id.to_string(), &version.to_string())
         .await
 }
 
@@ -103,15 +94,13 @@ async fn moved(
 }
 
 async fn get_post(server: &TestServer, who: &Client, id: i64) -> Value {
-    let (status, body) = server
-        .call(who, "get_post", &[("id", &id.to_string())])
-        .await;
+    let (status, body) = server.calls(who).get_post(&id.to_string()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body
 }
 
 async fn hub_card(server: &TestServer, who: &Client, title: &str) -> Option<Value> {
-    let (status, hub) = server.call(who, "load_hub", &[]).await;
+    let (status, hub) = server.calls(who).load_hub().await;
     assert_eq!(status, StatusCode::OK, "{hub}");
     hub["cards"]
         .as_array()
@@ -122,7 +111,7 @@ async fn hub_card(server: &TestServer, who: &Client, title: &str) -> Option<Valu
 }
 
 async fn notice_kinds(server: &TestServer, who: &Client) -> Vec<String> {
-    let (status, list) = server.call(who, "my_notifications", &[]).await;
+    let (status, list) = server.calls(who).my_notifications().await;
     assert_eq!(status, StatusCode::OK, "{list}");
     list.as_array()
         .unwrap()
@@ -175,9 +164,7 @@ async fn a_post_goes_from_draft_through_review_to_the_hub(backend: Backend) {
     assert!(hub_card(&server, &author, "Our lab").await.is_none());
     // Other employees cannot read it; reviewers can.
     let other = server.sign_in(MANAGER, DEMO_PASSWORD).await;
-    let (_, body) = server
-        .call(&other, "get_post", &[("id", &id.to_string())])
-        .await;
+    let (_, body) = server.calls(&other).get_post(&id.to_string()).await;
     assert_eq!(body, json!("NotFound"));
     assert_eq!(get_post(&server, &reviewer, id).await["stage"], "Submitted");
 
@@ -196,9 +183,9 @@ async fn a_post_goes_from_draft_through_review_to_the_hub(backend: Backend) {
 
     // The author hears of it, sees the comment, edits and resubmits.
     assert_eq!(notice_kinds(&server, &author).await, ["ChangesRequested"]);
-    let (_, unseen) = server.call(&author, "unseen_notifications", &[]).await;
+    let (_, unseen) = server.calls(&author).unseen_notifications().await;
     assert_eq!(unseen, json!(1));
-    let (_, mine) = server.call(&author, "my_posts", &[]).await;
+    let (_, mine) = server.calls(&author).my_posts().await;
     assert_eq!(mine[0]["stage"], "ChangesRequested");
     assert_eq!(mine[0]["comments"][0]["body"], "Add a link text");
     assert_eq!(mine[0]["comments"][0]["by_author"], false);
@@ -220,11 +207,8 @@ async fn a_post_goes_from_draft_through_review_to_the_hub(backend: Backend) {
 
     // A comment from the reviewer also reaches the author.
     let (status, body) = server
-        .call(
-            &reviewer,
-            "comment_post",
-            &[("id", &id.to_string()), ("body", "Looks good")],
-        )
+        .calls(&reviewer)
+        .comment_post(&id.to_string(), "Looks good")
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let v = v + 1;
@@ -243,24 +227,21 @@ async fn a_post_goes_from_draft_through_review_to_the_hub(backend: Backend) {
     );
     assert_eq!(card["author"], "Elias Employee");
     assert_eq!(creator_points(&server, id).await, [50]);
-    let (_, body) = server.call(&author, "mark_notifications_seen", &[]).await;
+    let (_, body) = server.calls(&author).mark_notifications_seen().await;
     assert_eq!(body, Value::Null);
     assert_eq!(
         notice_kinds(&server, &author).await,
         ["Published", "Approved", "Commented", "ChangesRequested"]
     );
-    let (_, unseen) = server.call(&author, "unseen_notifications", &[]).await;
+    let (_, unseen) = server.calls(&author).unseen_notifications().await;
     assert_eq!(unseen, json!(0));
 
     // Unpublished from the content list, the post leaves the hub and goes
     // back to In review on the board; a copy from before that is stale.
     let published_version = post["version"].as_i64().unwrap();
     let (status, body) = server
-        .call(
-            &reviewer,
-            "set_content_status",
-            &[("id", &id.to_string()), ("status", "Unpublished")],
-        )
+        .calls(&reviewer)
+        .set_content_status(&id.to_string(), "Unpublished")
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let post = get_post(&server, &reviewer, id).await;
@@ -294,7 +275,7 @@ async fn moves_are_checked_and_stale_copies_refused(backend: Backend) {
     let (_, body) = save(&server, &author, Some(id), Some(v + 7), post("Old", "", "")).await;
     assert_eq!(body, json!({ "Conflict": "ErrStale" }));
     // Reviewers do not see drafts.
-    let (_, board) = server.call(&reviewer, "review_board", &[]).await;
+    let (_, board) = server.calls(&reviewer).review_board().await;
     assert!(board.as_array().unwrap().iter().all(|c| c["id"] != id));
     let (_, body) = move_to(&server, &reviewer, id, "InReview", v, None).await;
     assert_eq!(body, json!({ "Conflict": "ErrIllegalMove" }));
@@ -302,7 +283,7 @@ async fn moves_are_checked_and_stale_copies_refused(backend: Backend) {
     let (_, body) = submit(&server, &author, id, v).await;
     let v = body["version"].as_i64().unwrap();
     // Employees do not review.
-    let (_, body) = server.call(&author, "review_board", &[]).await;
+    let (_, body) = server.calls(&author).review_board().await;
     assert_eq!(body, json!("Forbidden"));
     let (_, body) = move_to(&server, &author, id, "InReview", v, None).await;
     assert_eq!(body, json!("Forbidden"));
@@ -314,11 +295,12 @@ async fn moves_are_checked_and_stale_copies_refused(backend: Backend) {
     let (_, body) = move_to(&server, &admin, id, "Rejected", v, None).await;
     assert_eq!(body, json!({ "Conflict": "ErrStale" }));
     let (_, body) = server
-        .call_json(
-            &admin,
-            "review_save",
-            json!({ "id": id, "version": v, "input": post("Edited", "x", "https://example.com"),
-                    "schedule": { "target_groups": [], "publish_at": null, "expires_at": null } }),
+        .calls(&admin)
+        .review_save(
+            id,
+            v,
+            json!(post("Edited", "x", "https://example.com")),
+            json!({ "target_groups": [], "publish_at": null, "expires_at": null }),
         )
         .await;
     assert_eq!(body, json!({ "Conflict": "ErrStale" }));
@@ -348,16 +330,11 @@ async fn moves_are_checked_and_stale_copies_refused(backend: Backend) {
 
     // Admins' blocked words flag cards wherever they appear, as whole words.
     let (status, words) = server
-        .call(
-            &admin,
-            "save_blocked_words",
-            &[("list", "guaranteed returns\nclass")],
-        )
+        .calls(&admin)
+        .save_blocked_words("guaranteed returns\nclass")
         .await;
     assert_eq!(status, StatusCode::OK, "{words}");
-    let (_, body) = server
-        .call(&reviewer, "save_blocked_words", &[("list", "x")])
-        .await;
+    let (_, body) = server.calls(&reviewer).save_blocked_words("x").await;
     assert_eq!(body, json!("Forbidden"));
     let (fid, fv) = saved(
         &server,
@@ -372,7 +349,7 @@ async fn moves_are_checked_and_stale_copies_refused(backend: Backend) {
     )
     .await;
     submit(&server, &author, fid, fv).await;
-    let (_, board) = server.call(&reviewer, "review_board", &[]).await;
+    let (_, board) = server.calls(&reviewer).review_board().await;
     let card = board
         .as_array()
         .unwrap()
@@ -411,11 +388,12 @@ async fn approval_pays_the_author_once_and_schedules_publication(backend: Backen
     let future = app::base::db::now_ms() + 3_600_000;
     let schedule = |at: i64| json!({ "target_groups": [], "publish_at": at, "expires_at": null });
     let (status, body) = server
-        .call_json(
-            &reviewer,
-            "review_save",
-            json!({ "id": id, "version": v, "input": post("Later", "Soon, edited", "https://example.com"),
-                    "schedule": schedule(future) }),
+        .calls(&reviewer)
+        .review_save(
+            id,
+            v,
+            json!(post("Later", "Soon, edited", "https://example.com")),
+            schedule(future),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -442,11 +420,12 @@ async fn approval_pays_the_author_once_and_schedules_publication(backend: Backen
 
     // Its time comes: the publisher moves it and tells the author.
     let (status, body) = server
-        .call_json(
-            &reviewer,
-            "review_save",
-            json!({ "id": id, "version": v, "input": post("Later", "Soon, edited", "https://example.com"),
-                    "schedule": schedule(app::base::db::now_ms() - 1_000) }),
+        .calls(&reviewer)
+        .review_save(
+            id,
+            v,
+            json!(post("Later", "Soon, edited", "https://example.com")),
+            json!(schedule(app::base::db::now_ms() - 1_000)),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");

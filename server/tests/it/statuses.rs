@@ -15,9 +15,7 @@ async fn every_error_kind_has_its_own_status(backend: Backend) {
     let anonymous = server.client();
 
     // 400: input that breaks a rule, and arguments that cannot be read.
-    let (status, body) = server
-        .call(&anonymous, "sign_in", &[("email", ""), ("password", "")])
-        .await;
+    let (status, body) = server.calls(&anonymous).sign_in("", "").await;
     assert_eq!(
         (status, body),
         (
@@ -26,12 +24,12 @@ async fn every_error_kind_has_its_own_status(backend: Backend) {
         )
     );
     let employee = server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
-    let (status, body) = server.call(&employee, "get_post", &[("id", "abc")]).await;
+    let (status, body) = server.calls(&employee).get_post("abc").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert!(body["ServerFn"]["Args"].is_string(), "{body}");
 
     // 401: not signed in (the guard, the streams), and a wrong password.
-    let (status, body) = server.call(&anonymous, "my_profile", &[]).await;
+    let (status, body) = server.calls(&anonymous).my_profile().await;
     assert_eq!(
         (status, body),
         (StatusCode::UNAUTHORIZED, json!("Unauthenticated"))
@@ -43,11 +41,8 @@ async fn every_error_kind_has_its_own_status(backend: Backend) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let (status, body) = server
-        .call(
-            &anonymous,
-            "sign_in",
-            &[("email", ADMIN), ("password", "not the password")],
-        )
+        .calls(&anonymous)
+        .sign_in(ADMIN, "not the password")
         .await;
     assert_eq!(
         (status, body),
@@ -56,7 +51,7 @@ async fn every_error_kind_has_its_own_status(backend: Backend) {
 
     // 403: signed in, but not allowed (a server function, a stream, and a
     // mutation from another site).
-    let (status, body) = server.call(&employee, "list_people", &[]).await;
+    let (status, body) = server.calls(&employee).list_people().await;
     assert_eq!((status, body), (StatusCode::FORBIDDEN, json!("Forbidden")));
     let res = employee
         .get(format!("{}/events/board", server.url))
@@ -73,9 +68,7 @@ async fn every_error_kind_has_its_own_status(backend: Backend) {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 
     // 404: no such post (or someone else's draft).
-    let (status, body) = server
-        .call(&employee, "get_post", &[("id", "987654")])
-        .await;
+    let (status, body) = server.calls(&employee).get_post("987654").await;
     assert_eq!((status, body), (StatusCode::NOT_FOUND, json!("NotFound")));
 
     // 409: a copy someone else changed meanwhile.
@@ -85,16 +78,10 @@ async fn every_error_kind_has_its_own_status(backend: Backend) {
     let (status, saved) = server.call_json(&employee, "save_post", draft).await;
     assert_eq!(status, StatusCode::OK, "{saved}");
     let (status, body) = server
-        .call(
-            &employee,
-            "submit_post",
-            &[
-                ("id", &saved["id"].to_string()),
-                (
-                    "version",
-                    &(saved["version"].as_i64().unwrap() + 5).to_string(),
-                ),
-            ],
+        .calls(&employee)
+        .submit_post(
+            &saved["id"].to_string(),
+            &(saved["version"].as_i64().unwrap() + 5).to_string(),
         )
         .await;
     assert_eq!(
@@ -105,9 +92,7 @@ async fn every_error_kind_has_its_own_status(backend: Backend) {
     // 413: more than a request may carry, still as a JSON error.
     let admin = server.sign_in(ADMIN, DEMO_PASSWORD).await;
     let huge = "x".repeat(server::BODY_LIMIT + 1);
-    let (status, body) = server
-        .call(&admin, "import_people", &[("csv", huge.as_str())])
-        .await;
+    let (status, body) = server.calls(&admin).import_people(huge.as_str()).await;
     assert_eq!(
         (status, body),
         (
@@ -120,11 +105,8 @@ async fn every_error_kind_has_its_own_status(backend: Backend) {
     let guesser = server.client();
     for _ in 0..5 {
         server
-            .call(
-                &guesser,
-                "sign_in",
-                &[("email", EMPLOYEE), ("password", "wrong-password")],
-            )
+            .calls(&guesser)
+            .sign_in(EMPLOYEE, "wrong-password")
             .await;
     }
     let res = guesser
@@ -160,4 +142,35 @@ async fn every_error_kind_has_its_own_status(backend: Backend) {
     let id = res.headers()["x-request-id"].to_str().unwrap().to_string();
     assert_eq!(id.len(), 16, "a request id: {id}");
     assert_eq!(res.text().await.unwrap(), "\"Internal\"");
+}
+
+/// Instances behind one address share one count of failed sign-ins: three
+/// guesses on one instance and two on another use up the account's five,
+/// so neither lets a sixth through (each alone has seen fewer than five).
+#[tokio::test]
+async fn the_sign_in_limit_holds_across_two_postgres_instances() {
+    let first = common::start(Backend::Postgres).await;
+    let second = first.another_instance().await;
+    for (server, guesses) in [(&first, 3), (&second, 2)] {
+        let client = server.client();
+        for _ in 0..guesses {
+            let (status, body) = server
+                .calls(&client)
+                .sign_in(EMPLOYEE, "wrong-password")
+                .await;
+            assert_eq!(
+                (status, body),
+                (StatusCode::UNAUTHORIZED, json!("BadCredentials"))
+            );
+        }
+    }
+    for server in [&first, &second] {
+        let client = server.client();
+        let (status, body) = server.calls(&client).sign_in(EMPLOYEE, DEMO_PASSWORD).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+        assert!(
+            body["RateLimited"].as_u64().is_some_and(|s| s > 0),
+            "{body}"
+        );
+    }
 }
