@@ -232,10 +232,23 @@ impl TestServer {
 }
 
 /// The status and the JSON body (or the raw text when it is not JSON).
+///
+/// Every error any test meets is also checked to come with the status its
+/// kind maps to (`AppError::status_code`), so no test can pass on an error
+/// answered as the wrong kind of failure.
 async fn decode(res: reqwest::Response) -> (StatusCode, Value) {
     let status = res.status();
     let text = res.text().await.unwrap();
     let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    if !status.is_success() {
+        if let Ok(error) = serde_json::from_value::<app::base::error::AppError>(body.clone()) {
+            assert_eq!(
+                status.as_u16(),
+                error.status_code(),
+                "{error:?} answered with the wrong status"
+            );
+        }
+    }
     (status, body)
 }
 
