@@ -37,7 +37,7 @@ const APPLY_GAP: Duration = Duration::from_millis(20);
 pub const MAX_APPLY: usize = 4096;
 
 /// The most clicks read back from the journal files at once while catching
-/// up (about 16 MB in memory).
+/// up (each a few hundred bytes in memory).
 const CATCH_UP_LINES: usize = 16 * MAX_APPLY;
 
 /// How often the applier copies the WAL back into the database. It is the

@@ -49,8 +49,8 @@ pub struct NewClick {
 
 type Pending = (NewClick, oneshot::Sender<Verdict>);
 
-/// Clicks that may wait in memory for the SQLite applier by default (about
-/// 16 MB); past it they are read back from the journal file.
+/// Clicks that may wait in memory for the SQLite applier by default (each a
+/// few hundred bytes); past it they are read back from the journal file.
 pub const DEFAULT_BACKLOG: u32 = 65_536;
 
 /// Hands clicks to the writer; cheap to clone.
