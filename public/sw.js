@@ -1,7 +1,7 @@
 // Sprida's service worker: makes the app installable and lets the shell load
 // on a flaky connection. Server functions (/api/) and event streams are never
 // cached: they carry personal, live data.
-const CACHE = "sprida-v1";
+const CACHE = "sprida-v2";
 const PRECACHE = ["/offline.html", "/manifest.webmanifest", "/icons/icon.svg", "/icons/icon-192.png"];
 
 self.addEventListener("install", (event) => {
@@ -27,6 +27,26 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(fetch(request).catch(() => caches.match("/offline.html")));
     return;
   }
+  if (HASHED.test(url.pathname)) {
+    // A hashed name never changes its contents: the cached copy is good for
+    // ever. Copies of older builds are dropped when a new one arrives.
+    event.respondWith(
+      caches.open(CACHE).then((cache) =>
+        cache.match(request).then(
+          (cached) =>
+            cached ||
+            fetch(request).then((response) => {
+              if (response.ok) {
+                cache.put(request, response.clone());
+                dropOlderBuilds(cache, url.pathname);
+              }
+              return response;
+            }),
+        ),
+      ),
+    );
+    return;
+  }
   if (url.pathname.startsWith("/pkg/") || url.pathname.startsWith("/icons/")) {
     // Serve from cache at once, refresh it in the background.
     event.respondWith(
@@ -42,3 +62,16 @@ self.addEventListener("fetch", (event) => {
     );
   }
 });
+
+// /pkg/sprida.<16 hex>.wasm and its .js and .css (server/src/site).
+const HASHED = /^\/pkg\/sprida\.[0-9a-f]{16}\.(js|wasm|css)$/;
+
+function dropOlderBuilds(cache, current) {
+  const ext = current.split(".").pop();
+  cache.keys().then((keys) =>
+    keys.forEach((key) => {
+      const path = new URL(key.url).pathname;
+      if (path !== current && HASHED.test(path) && path.endsWith("." + ext)) cache.delete(key);
+    }),
+  );
+}

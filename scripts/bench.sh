@@ -12,12 +12,14 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [ -n "$(git status --porcelain --untracked-files=no -- . ':!BENCHMARKS.md' 2>/dev/null)" ] \
   && commit="$commit plus uncommitted changes"
 
-say "Building the server and the benchmark program (optimised; ~10 minutes the first time)"
-cargo build --profile benchmark -p server --bin sprida --example bench_redirect --example bench_live
-BIN="$CARGO_TARGET_DIR/benchmark"
+# The binary measured is the one that ships: scripts/release.sh's.
+say "Building the release and the benchmark programs (~15 minutes the first time)"
+bash "$ROOT/scripts/release.sh"
+cargo build --release -p server --features embed-site --example bench_redirect --example bench_live
+BIN="$CARGO_TARGET_DIR/release"
 
 say "Tracked-link redirect: throughput, latency and the SIGKILL crash test"
-result="$("$BIN/examples/bench_redirect" --sprida "$BIN/sprida" \
+result="$("$BIN/examples/bench_redirect" --sprida "$ROOT/dist/sprida" \
   --seconds "${SPRIDA_BENCH_SECONDS:-10}" --concurrency "${SPRIDA_BENCH_CLIENTS:-64}")"
 
 say "Leaderboard query and live fan-out"
@@ -34,7 +36,7 @@ mem="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev
   echo
   echo "The load generator runs on the same machine as the servers (sharing its cores),"
   echo "and both servers are separate processes built with the same optimised profile"
-  echo "(\`benchmark\`: release without LTO, so it builds in minutes). Sprida runs on SQLite,"
+  echo "(\`release\`; Sprida is the binary \`scripts/release.sh\` builds). Sprida runs on SQLite,"
   echo "its default: a redirect is answered once its click is in the click journal."
   echo
   echo "# Tracked-link redirect"

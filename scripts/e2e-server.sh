@@ -4,7 +4,6 @@
 # Needs E2E_DIR (data and log), SPRIDA_E2E_PORT and SPRIDA_BIN.
 set -euo pipefail
 : "${E2E_DIR:?}" "${SPRIDA_E2E_PORT:?}" "${SPRIDA_BIN:?}"
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PIDFILE="$E2E_DIR/server.pid"
 URL="http://127.0.0.1:$SPRIDA_E2E_PORT"
 
@@ -14,9 +13,13 @@ start() {
     echo "something already answers on $URL: stop it first" >&2
     return 1
   fi
-  SPRIDA_ADDR="127.0.0.1:$SPRIDA_E2E_PORT" SPRIDA_DATA_DIR="$E2E_DIR/data" \
-    LEPTOS_SITE_ROOT="$ROOT/target/site" SPRIDA_LOG=warn \
-    setsid "$SPRIDA_BIN" >>"$E2E_DIR/server.log" 2>&1 < /dev/null &
+  # From an empty directory: a release binary needs nothing beside it. A
+  # debug one is given the site folder (SPRIDA_E2E_SITE_ROOT).
+  mkdir -p "$E2E_DIR/run"
+  (cd "$E2E_DIR/run" && exec env SPRIDA_ADDR="127.0.0.1:$SPRIDA_E2E_PORT" \
+    SPRIDA_DATA_DIR="$E2E_DIR/data" SPRIDA_LOG=warn \
+    ${SPRIDA_E2E_SITE_ROOT:+LEPTOS_SITE_ROOT="$SPRIDA_E2E_SITE_ROOT"} \
+    setsid "$SPRIDA_BIN" >>"$E2E_DIR/server.log" 2>&1 < /dev/null) &
   echo $! >"$PIDFILE"
   for _ in $(seq 1 120); do
     if curl -fs "$URL/healthz" >/dev/null 2>&1 && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then

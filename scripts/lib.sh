@@ -67,13 +67,31 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# The release build's WASM optimiser. Debian's wasm-opt (binaryen 108)
+# produces a module that never hydrates; npm's binaryen 132 (it runs on Node)
+# works. It is a dev dependency of end2end/, so `npm ci` there installs it.
+ensure_wasm_opt() {
+  command -v npx >/dev/null || apt_install nodejs npm
+  if [ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ]; then
+    say "Installing the end-to-end and build packages (npm ci, seconds)"
+    (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  export PATH="$ROOT/end2end/node_modules/.bin:$PATH"
+  local version
+  version="$(wasm-opt --version | awk '{print $3}')"
+  if [ "$version" != "132" ]; then
+    echo "wasm-opt on PATH is version $version, not 132: $(command -v wasm-opt)" >&2
+    return 1
+  fi
+}
+
 ensure_test_tools() {
   command -v chromium >/dev/null || apt_install chromium
   ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || apt_install postgresql
   # Node may come from elsewhere than Debian (with its own npm): look for the command.
   command -v npx >/dev/null || apt_install nodejs npm
   command -v curl >/dev/null || apt_install curl
-  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
+  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] || [ ! -d "$ROOT/end2end/node_modules/binaryen" ]; then
     say "Installing the end-to-end test packages (npm ci, seconds)"
     (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   fi

@@ -26,14 +26,16 @@ export SPRIDA_TEST_PG_URL
 say "Unit and integration tests (SQLite and PostgreSQL)"
 cargo test -p app -p server --features app/ssr
 
-say "Building the site for the end-to-end tests"
-cargo leptos build
+# The suite runs against the binary a company deploys, so that a broken
+# optimiser or a missing embedded file can never ship (end2end/tests/release.spec.ts).
+say "Building the release binary for the end-to-end tests"
+bash "$ROOT/scripts/release.sh"
 
 say "End-to-end tests in Chromium"
 export E2E_DIR="$(mktemp -d)"
 export SPRIDA_E2E_PORT="${SPRIDA_E2E_PORT:-3100}"
 export SPRIDA_E2E_URL="http://127.0.0.1:$SPRIDA_E2E_PORT"
-export SPRIDA_BIN="$CARGO_TARGET_DIR/debug/sprida"
+export SPRIDA_BIN="$ROOT/dist/sprida"
 # The TV test stops and starts the server with this, to see the screen recover.
 export SPRIDA_E2E_SERVER="$ROOT/scripts/e2e-server.sh"
 cleanup() { "$ROOT/scripts/e2e-server.sh" stop || true; rm -rf "$E2E_DIR"; }

@@ -31,3 +31,24 @@ export function nav(page: Page) {
 export function unique() {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 }
+
+/** Every page an administrator can open (all but the TV and per-item pages). */
+export const ADMIN_PAGES = [
+  "/",
+  "/hub",
+  "/impact",
+  "/profile",
+  "/content",
+  "/content/new",
+  "/admin/people",
+  "/admin/groups",
+  "/admin/points",
+  "/admin/blocked-words",
+  "/admin/screens",
+  "/leaderboard",
+  "/team",
+  "/posts",
+  "/posts/new",
+  "/review",
+  "/notifications",
+];

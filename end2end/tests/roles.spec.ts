@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, nav, signIn } from "./helpers";
+import { ADMIN_PAGES, hydrated, nav, signIn } from "./helpers";
 
 const menus: Record<string, { visible: string[]; hidden: string[] }> = {
   "employee@demo.sprida.local": {
@@ -68,25 +68,7 @@ test("on a phone-sized screen the pages fit the width and the menu is reachable"
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   await signIn(page, "admin@demo.sprida.local");
-  for (const path of [
-    "/",
-    "/hub",
-    "/impact",
-    "/profile",
-    "/content",
-    "/content/new",
-    "/admin/people",
-    "/admin/groups",
-    "/admin/points",
-    "/admin/blocked-words",
-    "/admin/screens",
-    "/leaderboard",
-    "/team",
-    "/posts",
-    "/posts/new",
-    "/review",
-    "/notifications",
-  ]) {
+  for (const path of ADMIN_PAGES) {
     await page.goto(path);
     await hydrated(page);
     await expect(page.locator("h1").first()).toBeVisible();

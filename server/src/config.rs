@@ -26,18 +26,19 @@ pub struct Config {
     #[arg(long, env = "SPRIDA_BASE_URL")]
     pub base_url: Option<String>,
     /// sqlite:PATH or postgres://…  Defaults to SQLite in the data directory.
-    #[arg(long, env = "DATABASE_URL")]
+    #[arg(long, env = "DATABASE_URL", global = true)]
     pub database_url: Option<String>,
     /// Where the SQLite database and the generated secret key live.
-    #[arg(long, env = "SPRIDA_DATA_DIR", default_value = "data")]
+    #[arg(long, env = "SPRIDA_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
     /// Secret key (at least 32 characters). Generated and stored in the data
     /// directory when not given.
     #[arg(long, env = "SPRIDA_SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,
-    /// The built site (WASM, JS, CSS, public files).
-    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
-    pub site_root: String,
+    /// The built site (WASM, JS, CSS, public files). A release binary carries
+    /// its own; without one, and when not given, `target/site`.
+    #[arg(long, env = "LEPTOS_SITE_ROOT")]
+    pub site_root: Option<String>,
     /// Seed a demo organisation into an empty database.
     #[arg(long, env = "SPRIDA_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
     pub demo: bool,
@@ -59,9 +60,27 @@ pub struct Config {
     #[arg(long, env = "SPRIDA_CLICK_BACKLOG", default_value_t = crate::clicks::DEFAULT_BACKLOG,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub click_backlog: u32,
+    /// Serve Prometheus metrics at /metrics to scrapers that send this as a
+    /// bearer token (`Authorization: Bearer …`). Off when not set.
+    #[arg(long, env = "SPRIDA_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
     /// Log format.
     #[arg(long, env = "SPRIDA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Without a command, Sprida serves.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(clap::Subcommand, Clone, Debug)]
+pub enum Command {
+    /// Writes a consistent backup of the SQLite database, its unapplied
+    /// clicks and its key to FILE, while the server runs. (PostgreSQL:
+    /// use pg_dump, see the README.)
+    Backup { file: PathBuf },
+    /// Restores a backup FILE into the data directory, which must not have
+    /// a database yet; start the server on it afterwards.
+    Restore { file: PathBuf },
 }
 
 impl Config {
@@ -71,6 +90,15 @@ impl Config {
             .unwrap_or_else(|| format!("http://{}", self.addr))
             .trim_end_matches('/')
             .to_string()
+    }
+
+    /// The SQLite database file, or None on PostgreSQL.
+    pub fn sqlite_file(&self) -> Option<PathBuf> {
+        let url = self.database_url();
+        let rest = url.strip_prefix("sqlite:")?;
+        let path = rest.trim_start_matches("//");
+        let path = path.split('?').next().unwrap_or(path);
+        Some(PathBuf::from(path))
     }
 
     pub fn database_url(&self) -> String {

@@ -2,10 +2,13 @@
 //! request guard, and the routes that are not pages. `start` is the one
 //! start-up path of `main`, the integration tests and the benchmarks.
 
+pub mod backup;
 pub mod clicks;
 pub mod config;
 pub mod http;
+pub mod metrics;
 pub mod seed;
+pub mod site;
 
 use std::sync::Arc;
 
@@ -37,6 +40,9 @@ pub struct Sprida {
     pub rankings: Arc<Rankings>,
     /// What the tracked-link redirect runs on.
     pub redirect: Arc<redirect::Redirect>,
+    /// The WASM, JS, CSS and public files.
+    pub site: Arc<site::Site>,
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl Sprida {
@@ -123,9 +129,11 @@ pub async fn build(config: &Config) -> Result<Sprida, String> {
     let live = app::base::live::Bus::start(&db, backend, &url).await?;
     let clicks = ClickRecorder::start(&db, &url, live.clone(), config.click_backlog).await?;
     tracing::info!(?backend, "database ready");
+    let site = site::Site::load(config.site_root.as_deref());
+    // Pages link to the app's files by their hashed names.
     let leptos_options = LeptosOptions::builder()
-        .output_name("sprida")
-        .site_root(config.site_root.as_str())
+        .output_name(site.output_name())
+        .site_root(config.site_root.as_deref().unwrap_or("target/site"))
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
@@ -142,7 +150,12 @@ pub async fn build(config: &Config) -> Result<Sprida, String> {
         live: live.clone(),
         leptos_options: Arc::new(leptos_options),
     };
+    let metrics = Arc::new(metrics::Metrics::new(
+        config.metrics_token.clone(),
+        clicks.stats.clone(),
+    ));
     let redirect = redirect::Redirect {
+        metrics: metrics.clone(),
         db,
         config: state.config.clone(),
         links: LinkCache::new(live),
@@ -153,6 +166,8 @@ pub async fn build(config: &Config) -> Result<Sprida, String> {
         state,
         rankings: Arc::default(),
         redirect: Arc::new(redirect),
+        site: Arc::new(site),
+        metrics,
     })
 }
 
@@ -171,6 +186,21 @@ pub fn router(sprida: &Sprida) -> Router {
         let options = LeptosOptions::clone(&state.leptos_options);
         move || shell(options.clone())
     };
+    // A site file, or else the app's page for the path (its 404 included).
+    let fallback = {
+        let site = sprida.site.clone();
+        let render = leptos_axum::render_app_to_stream_with_context(context.clone(), page.clone());
+        move |req: axum::extract::Request| {
+            let found = site.respond(req.method(), req.uri().path(), req.headers());
+            let render = render.clone();
+            async move {
+                match found {
+                    Some(res) => res,
+                    None => render(req).await,
+                }
+            }
+        }
+    };
     Router::new()
         .route("/healthz", get(healthz))
         .route("/media/{id}", get(media::image))
@@ -178,16 +208,22 @@ pub fn router(sprida: &Sprida) -> Router {
         .route("/events/live", get(live::live_events))
         .route("/events/tv", get(live::tv_events))
         .route("/tv/pair/{token}", get(tv::confirm).post(tv::pair))
-        .leptos_routes_with_context(&state, routes, context.clone(), page)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+        .route(
+            "/metrics",
+            get(metrics::scrape).with_state((sprida.metrics.clone(), state.clone())),
+        )
+        .leptos_routes_with_context(&state, routes, context, page)
+        .fallback(fallback)
         .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(middleware::from_fn(guard::too_large_as_json))
         .layer(middleware::from_fn(guard::request_id))
         .layer(middleware::map_response(security_headers))
+        // Outermost, so that refusals by the guard are counted too.
+        .layer(middleware::from_fn_with_state(
+            sprida.metrics.clone(),
+            metrics::count,
+        ))
         .with_state(state)
 }
 
@@ -290,6 +326,11 @@ async fn on_this_runtime(res: Response) -> Response {
 /// layer is another service and future around every request.
 async fn security_headers(mut res: Response) -> Response {
     let headers = res.headers_mut();
+    // Pages and answers are personal and change: a browser asks again each
+    // time. Site files and images say otherwise themselves.
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-cache"));
     // Pages set their own policy, with the nonce of their inline scripts.
     headers
         .entry(header::CONTENT_SECURITY_POLICY)

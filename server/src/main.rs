@@ -1,7 +1,7 @@
 use std::net::SocketAddr;
 
 use clap::Parser;
-use server::config::{Config, LogFormat};
+use server::config::{Command, Config, LogFormat};
 
 // Many small allocations per request: in a profile under redirect load,
 // glibc's malloc and free took about 9% of the time, mimalloc's about 6%.
@@ -11,6 +11,18 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let config = Config::parse();
     init_logging(config.log_format);
+    if let Some(command) = config.command.clone() {
+        std::process::exit(match run_command(&config, command) {
+            Ok(done) => {
+                println!("{done}");
+                0
+            }
+            Err(err) => {
+                eprintln!("sprida: {err}");
+                1
+            }
+        });
+    }
     // Pages, server functions, live streams and the background work.
     let pool = runtime(&mut tokio::runtime::Builder::new_multi_thread());
     // The connections, and the tracked-link redirect answered in place (see
@@ -19,6 +31,33 @@ fn main() {
     if let Err(err) = front.block_on(run(config, pool.handle().clone())) {
         tracing::error!("{err}");
         std::process::exit(1);
+    }
+}
+
+fn run_command(config: &Config, command: Command) -> Result<String, String> {
+    let db = config.sqlite_file().ok_or(
+        "backup and restore are for SQLite; on PostgreSQL use pg_dump and pg_restore (README, \"Backups\")",
+    )?;
+    match command {
+        Command::Backup { file } => {
+            let s = server::backup::backup(&db, &file)?;
+            Ok(format!(
+                "backed up {} to {} ({} bytes, {} journal files)",
+                db.display(),
+                file.display(),
+                s.bytes,
+                s.journal_files
+            ))
+        }
+        Command::Restore { file } => {
+            let s = server::backup::restore(&file, &db)?;
+            Ok(format!(
+                "restored {} into {} ({} journal files; their clicks are applied when the server starts)",
+                file.display(),
+                db.display(),
+                s.journal_files
+            ))
+        }
     }
 }
 

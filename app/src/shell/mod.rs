@@ -2,7 +2,7 @@
 //! the routes; the only UI that may import every feature.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
@@ -21,6 +21,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                // By the hashed name the server gives the app's files (its
+                // `output_name`), so browsers may keep it for good.
+                <link rel="stylesheet" id="leptos" href=format!("/pkg/{}.css", options.output_name)/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -60,7 +63,6 @@ pub fn App() -> impl IntoView {
     let i18n = i18n::use_i18n();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/sprida.css"/>
         <Link rel="manifest" href="/manifest.webmanifest"/>
         <Link rel="icon" href="/icons/icon.svg"/>
         <Meta name="theme-color" content="#0b5cad"/>

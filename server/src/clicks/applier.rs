@@ -58,6 +58,7 @@ pub struct Applier {
     pub live: Bus,
     /// The number of the last journal line applied.
     pub done: watch::Sender<u64>,
+    pub stats: Arc<super::ClickStats>,
 }
 
 impl Applier {
@@ -144,6 +145,8 @@ impl Applier {
                         self.live.send(LiveEvent::Points);
                     }
                     self.done.send_replace(last);
+                    let oldest = clicks.iter().map(|c| c.at).min().unwrap_or(0);
+                    self.stats.applied(clicks.len() as u64, oldest);
                     return;
                 }
                 Err(e) => {

@@ -24,6 +24,7 @@ pub mod rules;
 mod sqlite;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use app::base::db::{now_ms, Backend, Db};
@@ -53,10 +54,35 @@ type Pending = (NewClick, oneshot::Sender<Verdict>);
 /// few hundred bytes); past it they are read back from the journal file.
 pub const DEFAULT_BACKLOG: u32 = 65_536;
 
+/// What the click pipeline has done, for `/metrics`; shared with the
+/// writer threads.
+#[derive(Default)]
+pub struct ClickStats {
+    pub journalled: AtomicU64,
+    pub applied: AtomicU64,
+    /// From the click to its row in the tables, in milliseconds, for the
+    /// last batch applied.
+    pub lag_ms: AtomicU64,
+}
+
+impl ClickStats {
+    pub fn journalled(&self, n: u64) {
+        self.journalled.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// `n` clicks reached the tables; the oldest of them was made at `oldest_at` (ms).
+    pub fn applied(&self, n: u64, oldest_at: i64) {
+        self.applied.fetch_add(n, Ordering::Relaxed);
+        let lag = (app::base::db::now_ms() - oldest_at).max(0) as u64;
+        self.lag_ms.store(lag, Ordering::Relaxed);
+    }
+}
+
 /// Hands clicks to the writer; cheap to clone.
 #[derive(Clone)]
 pub struct ClickRecorder {
     to: Recorder,
+    pub stats: Arc<ClickStats>,
 }
 
 #[derive(Clone)]
@@ -83,9 +109,11 @@ impl ClickRecorder {
                 let pool = app::base::db::connect_writer(url)
                     .await
                     .map_err(|e| format!("database: {e}"))?;
-                tokio::spawn(postgres::writer(pool, rx, live));
+                let stats = Arc::<ClickStats>::default();
+                tokio::spawn(postgres::writer(pool, rx, live, stats.clone()));
                 Ok(Self {
                     to: Recorder::Pool(tx),
+                    stats,
                 })
             }
             None => Err("DATABASE_URL must start with sqlite: or postgres:".into()),
@@ -127,7 +155,9 @@ impl ClickRecorder {
             instance,
         } = handoff;
         let (done, applied) = watch::channel(0);
+        let stats = Arc::<ClickStats>::default();
         let applier = applier::Applier {
+            stats: stats.clone(),
             conn,
             recent,
             dir,
@@ -145,6 +175,7 @@ impl ClickRecorder {
                 journal: Arc::new(journal),
                 applied,
             },
+            stats,
         })
     }
 
@@ -152,7 +183,10 @@ impl ClickRecorder {
     pub async fn record(&self, click: NewClick) -> bool {
         match &self.to {
             Recorder::Journal { journal, .. } => match journal.append(click) {
-                Ok(()) => true,
+                Ok(()) => {
+                    self.stats.journalled(1);
+                    true
+                }
                 Err(e) => {
                     tracing::error!(error = %e, "appending to the click journal failed");
                     false

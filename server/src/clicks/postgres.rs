@@ -5,6 +5,7 @@
 //! without lasting disks, so there is no journal here.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use app::base::db::{flag, Db};
 use app::base::live::Bus;
@@ -15,7 +16,7 @@ use tokio::sync::mpsc;
 
 use super::plan::{self, Counters, Payment, Store, StoreError, TotalsDelta};
 use super::rules::{Verdict, DAY_MS};
-use super::{acknowledge, NewClick, Pending};
+use super::{acknowledge, ClickStats, NewClick, Pending};
 
 /// The most clicks in one transaction.
 pub const MAX_BATCH: usize = 512;
@@ -23,11 +24,17 @@ pub const MAX_BATCH: usize = 512;
 /// The latest stored qualified click per (code, visitor hash).
 type Seen = HashMap<(String, String), i64>;
 
-pub async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, live: Bus) {
+pub async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, live: Bus, stats: Arc<ClickStats>) {
     let mut batch: Vec<Pending> = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (clicks, acks): (Vec<NewClick>, Vec<_>) = batch.drain(..).unzip();
         let result = store_batch(&db, &clicks).await.map_err(|e| e.to_string());
+        if result.is_ok() {
+            // Stored and applied are one commit here.
+            let oldest = clicks.iter().map(|c| c.at).min().unwrap_or(0);
+            stats.journalled(clicks.len() as u64);
+            stats.applied(clicks.len() as u64, oldest);
+        }
         acknowledge(acks, result, &live);
     }
 }

@@ -27,6 +27,7 @@ pub struct Redirect {
     /// Derived from the secret key; hashes the tracked links' visitors.
     pub visitors: VisitorKeys,
     pub clicks: ClickRecorder,
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 const NOT_FOUND: &str = r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Link not found</title><link rel="stylesheet" href="/pkg/sprida.css"></head><body><main id="main"><section class="card narrow"><h1>This link does not exist</h1><p>Check that it was copied in full.</p><p lang="sv">Länken finns inte. Kontrollera att den kopierades hela.</p><p><a href="/">Sprida</a></p></section></main></body></html>"#;
@@ -45,6 +46,13 @@ pub async fn follow(
     Path(code): Path<String>,
     req: Request<Body>,
 ) -> Response {
+    let started = std::time::Instant::now();
+    let res = answer(&state, code, req).await;
+    crate::metrics::redirected(&state.metrics, started, res.status());
+    res
+}
+
+async fn answer(state: &Redirect, code: String, req: Request<Body>) -> Response {
     if !is_valid_code(&code) {
         return not_found();
     }

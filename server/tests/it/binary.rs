@@ -3,7 +3,7 @@
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -66,52 +66,18 @@ async fn clicks_acknowledged_before_a_sigkill_are_stored_after_the_restart() {
     .unwrap();
     conn.close().await.unwrap();
 
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
     let url = format!("http://127.0.0.1:{port}/s/{code}");
-    let (received, stop, visitor) = (
-        Arc::new(AtomicU64::new(0)),
-        Arc::new(AtomicBool::new(false)),
-        Arc::new(AtomicU64::new(0)),
-    );
-    let clients = 8;
-    let tasks: Vec<_> = (0..clients)
-        .map(|_| {
-            let (client, url) = (client.clone(), url.clone());
-            let (received, stop, visitor) = (received.clone(), stop.clone(), visitor.clone());
-            tokio::spawn(async move {
-                while !stop.load(Ordering::Relaxed) {
-                    let n = visitor.fetch_add(1, Ordering::Relaxed);
-                    let res = client
-                        .get(&url)
-                        .header(
-                            "user-agent",
-                            format!("Mozilla/5.0 Firefox/128.0 visitor/{n}"),
-                        )
-                        .send()
-                        .await;
-                    match res {
-                        Ok(res) if res.status() == reqwest::StatusCode::FOUND => {
-                            received.fetch_add(1, Ordering::Relaxed);
-                        }
-                        Ok(res) => panic!("answered {}", res.status()),
-                        // The server was killed.
-                        Err(_) => break,
-                    }
-                }
-            })
-        })
-        .collect();
+    let stop = Arc::new(AtomicBool::new(false));
+    let clients: i64 = 8;
+    let tasks = crate::common::redirect_load(&url, clients as usize, stop.clone());
     tokio::time::sleep(Duration::from_millis(1500)).await;
     first.kill().unwrap(); // SIGKILL
     first.wait().unwrap();
     stop.store(true, Ordering::Relaxed);
+    let mut received = 0;
     for task in tasks {
-        task.await.unwrap();
+        received += task.await.unwrap() as i64;
     }
-    let received = received.load(Ordering::Relaxed) as i64;
     assert!(received > 0, "no redirect was answered before the kill");
 
     let mut second = spawn_sprida(dir.path(), port);

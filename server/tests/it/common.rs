@@ -31,6 +31,7 @@ pub struct TestServer {
     database_url: String,
     extra: Vec<String>,
     dir: std::sync::Arc<tempfile::TempDir>,
+    data_dir: std::path::PathBuf,
 }
 
 fn pg_admin_url() -> String {
@@ -42,7 +43,7 @@ fn pg_admin_url() -> String {
 
 static DROP_STALE: Once = Once::new();
 
-async fn fresh_pg_database() -> String {
+pub async fn fresh_pg_database() -> String {
     let admin = pg_admin_url();
     sqlx::any::install_default_drivers();
     let mut conn = sqlx::AnyConnection::connect(&admin)
@@ -94,9 +95,41 @@ pub async fn start_with(backend: Backend, extra: &[&str]) -> TestServer {
         Backend::Postgres => fresh_pg_database().await,
     };
     let extra = extra.iter().map(|s| s.to_string()).collect();
-    let server = serve(dir, database_url, extra).await;
+    let data = dir.path().to_path_buf();
+    let server = serve(dir, data, database_url, extra).await;
     server::seed::seed_demo(&server.state).await.unwrap();
     server
+}
+
+/// Redirects to `url` from `clients` tasks, a new visitor each time, until
+/// `stop` is set or the server is gone; each task returns the 302s it got.
+pub fn redirect_load(
+    url: &str,
+    clients: usize,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> Vec<tokio::task::JoinHandle<u64>> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let next = std::sync::Arc::new(AtomicU64::new(0));
+    (0..clients)
+        .map(|_| {
+            let (url, stop, next) = (url.to_string(), stop.clone(), next.clone());
+            tokio::spawn(async move {
+                let client = no_redirects();
+                let mut answered = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    let agent = format!("Mozilla/5.0 Firefox/128.0 visitor/{n}");
+                    match client.get(&url).header("user-agent", agent).send().await {
+                        Ok(res) if res.status() == StatusCode::FOUND => answered += 1,
+                        Ok(res) => panic!("answered {}", res.status()),
+                        // The server was stopped or killed.
+                        Err(_) => break,
+                    }
+                }
+                answered
+            })
+        })
+        .collect()
 }
 
 /// The next chunk of an event stream, as text; within 10 s.
@@ -123,8 +156,16 @@ fn pool() -> tokio::runtime::Handle {
     .clone()
 }
 
+/// A server on a data directory that exists already (a restored backup),
+/// without the demo seed.
+pub async fn serve_existing(data_dir: std::path::PathBuf, database_url: &str) -> TestServer {
+    let keep = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    serve(keep, data_dir, database_url.to_string(), Vec::new()).await
+}
+
 async fn serve(
     dir: std::sync::Arc<tempfile::TempDir>,
+    data_dir: std::path::PathBuf,
     database_url: String,
     extra: Vec<String>,
 ) -> TestServer {
@@ -135,10 +176,12 @@ async fn serve(
         "sprida".to_string(),
         format!("--addr={addr}"),
         format!("--base-url={url}"),
-        format!("--data-dir={}", dir.path().display()),
+        format!("--data-dir={}", data_dir.display()),
         format!("--database-url={database_url}"),
-        "--site-root=target/site".to_string(),
     ];
+    if !extra.iter().any(|a| a.starts_with("--site-root")) {
+        args.push("--site-root=target/site".to_string());
+    }
     args.extend(extra.iter().cloned());
     let config = Config::try_parse_from(args).unwrap();
     let sprida = server::build(&config).await.unwrap();
@@ -160,6 +203,7 @@ async fn serve(
         database_url,
         extra,
         dir,
+        data_dir,
     }
 }
 
@@ -169,10 +213,19 @@ impl TestServer {
     pub async fn another_instance(&self) -> TestServer {
         serve(
             self.dir.clone(),
+            self.data_dir.clone(),
             self.database_url.clone(),
             self.extra.clone(),
         )
         .await
+    }
+
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self.data_dir.clone()
+    }
+
+    pub fn database_url(&self) -> &str {
+        &self.database_url
     }
 
     /// A browser-like client with its own cookie jar.

@@ -12,6 +12,7 @@ mod events;
 mod http;
 mod hub;
 mod leaderboard;
+mod operate;
 mod posts;
 mod redirect;
 mod schema;

@@ -13,7 +13,7 @@ const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML
 
 /// An item and a link put in place directly, so these tests exercise the
 /// redirect alone (tests/hub.rs makes links the way the share dialog does).
-async fn link_for_employee(server: &TestServer) -> String {
+pub(crate) async fn link_for_employee(server: &TestServer) -> String {
     let db = &server.state.db;
     let person: i64 = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
         .bind(EMPLOYEE)

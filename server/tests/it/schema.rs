@@ -27,7 +27,7 @@ const SQLITE_ONLY: &[&str] = &["click_journals"];
 /// visitor), so each indexes `clicks` for its own queries.
 const OWN_INDEXES: &[(&str, &str)] = &[
     ("sqlite", "clicks_code_at"),
-    ("postgres", "clicks_code_visitor"),
+    ("postgres", "clicks_qualified_visitor"),
 ];
 
 /// What a declared type stores, across the two dialects' names for it.
