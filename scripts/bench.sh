@@ -19,8 +19,15 @@ cargo build --release -p server --features embed-site --example bench_redirect -
 BIN="$CARGO_TARGET_DIR/release"
 
 say "Tracked-link redirect: throughput, latency and the SIGKILL crash test"
-result="$("$BIN/examples/bench_redirect" --sprida "$ROOT/dist/sprida" \
+command -v wrk >/dev/null || apt_install wrk
+SPRIDA_BENCH_PG="$(start_postgres)"
+result="$("$BIN/examples/bench_redirect" --sprida "$ROOT/dist/sprida" --postgres "$SPRIDA_BENCH_PG" \
   --seconds "${SPRIDA_BENCH_SECONDS:-10}" --concurrency "${SPRIDA_BENCH_CLIENTS:-64}")"
+
+say "First load: bytes over the wire, against an empty Leptos app built the same way"
+ensure_wasm_opt
+cargo leptos build --project empty --release --precompress --frontend-only >/dev/null
+first_load="$(bash "$ROOT/scripts/first-load.sh" "$ROOT/dist/sprida" "$ROOT/target/empty-site")"
 
 say "Leaderboard query and live fan-out"
 live="$("$BIN/examples/bench_live")"
@@ -38,6 +45,10 @@ mem="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev
   echo "and both servers are separate processes built with the same optimised profile"
   echo "(\`release\`; Sprida is the binary \`scripts/release.sh\` builds). Sprida runs on SQLite,"
   echo "its default: a redirect is answered once its click is in the click journal."
+  echo
+  echo "# First load"
+  echo
+  echo "$first_load"
   echo
   echo "# Tracked-link redirect"
   echo

@@ -8,7 +8,7 @@ cd "$ROOT"
 ensure_rust_tools
 ensure_wasm_opt
 say "Building the release (WASM, site, server)"
-cargo leptos build --release --precompress --bin-features embed-site
+cargo leptos build --project sprida --release --precompress --bin-features embed-site
 mkdir -p dist
 cp "$CARGO_TARGET_DIR/release/sprida" dist/sprida
 say "Built dist/sprida ($(du -h dist/sprida | cut -f1)) in $(elapsed); run it from anywhere: ./dist/sprida --help"

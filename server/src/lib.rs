@@ -219,6 +219,14 @@ pub fn router(sprida: &Sprida) -> Router {
         .layer(middleware::from_fn(guard::too_large_as_json))
         .layer(middleware::from_fn(guard::request_id))
         .layer(middleware::map_response(security_headers))
+        // Pages and answers, compressed as they are sent; site files come
+        // compressed already and are left alone (they say their encoding),
+        // as are event streams. Quality 4: a page is compressed per request,
+        // and higher qualities cost milliseconds for a few per cent.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Precise(4)),
+        )
         // Outermost, so that refusals by the guard are counted too.
         .layer(middleware::from_fn_with_state(
             sprida.metrics.clone(),

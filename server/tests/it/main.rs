@@ -9,6 +9,7 @@ mod api;
 mod binary;
 mod calls;
 mod events;
+mod group_totals;
 mod http;
 mod hub;
 mod leaderboard;
