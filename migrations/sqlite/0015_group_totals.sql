@@ -57,7 +57,7 @@ END;
 
 -- Deactivated people leave their groups' totals; reactivated, they return.
 CREATE TRIGGER group_totals_person_active AFTER UPDATE OF active ON people
-WHEN 0
+WHEN NEW.active <> OLD.active
 BEGIN
     INSERT INTO group_totals (period, start, group_id, points, entries)
     SELECT t.period, t.start, m.group_id,
