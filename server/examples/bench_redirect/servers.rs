@@ -118,13 +118,15 @@ impl Database {
         Database(format!("{base}/{name}"))
     }
 
-    /// A tracked link for the first demo person on the first demo item.
+    /// A tracked link on the first demo item, each for another demo person
+    /// (one link per item, person and channel).
     pub async fn make_link(&self) -> String {
         let mut conn = connect(&self.0).await;
         let code = format!("bench{:07}", rand::random::<u32>() % 10_000_000);
         sqlx::query(
             "INSERT INTO tracked_links (code, item_id, person_id, channel, created_at) \
-             VALUES ($1, (SELECT MIN(id) FROM content_items), (SELECT MIN(id) FROM people), 'linkedin', 0)",
+             VALUES ($1, (SELECT MIN(id) FROM content_items), (SELECT id FROM people ORDER BY id \
+             LIMIT 1 OFFSET (SELECT COUNT(*) FROM tracked_links)), 'linkedin', 0)",
         )
         .bind(&code)
         .execute(&mut conn)
