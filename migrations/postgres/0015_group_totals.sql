@@ -1,7 +1,7 @@
 -- Points per group and period, kept by triggers from the people's totals,
 -- so a team board reads one row per team instead of summing every member's
--- total (25 ms at 10,000 people and 100 teams; the board is remade after
--- every point paid). Only active people count, as on the boards. `entries`
+-- total (p95 16 ms at 10,000 people and 100 teams in bench.sh; the board
+-- is remade after every point paid). Only active people count, as on the boards. `entries`
 -- is how many active members have a total in the period: a group with none
 -- is not on the board, as before. (The SQLite tree has the same, in its
 -- own trigger dialect.)

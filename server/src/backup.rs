@@ -112,18 +112,19 @@ pub fn restore(from: &Path, db: &Path) -> Result<Summary, String> {
     let files =
         read_files(&src).map_err(|e| format!("{} is not a Sprida backup ({e})", from.display()))?;
     std::fs::create_dir_all(dir.join("journal")).map_err(|e| e.to_string())?;
+    if dir.join("secret.key").exists() && files.iter().any(|(p, _)| p == "secret.key") {
+        return Err(format!(
+            "{} has a secret key already; restore into an empty data directory",
+            dir.display()
+        ));
+    }
     let partial = PathBuf::from(format!("{}.restoring", db.display()));
     let _ = std::fs::remove_file(&partial);
     // Into a file of its own first, renamed when complete: a restore that
     // stops half way leaves no database that looks whole.
-    src.execute(
-        "VACUUM INTO ?1",
-        params![partial.to_string_lossy().to_string()],
-    )
-    .map_err(|e| format!("copying the database: {e}"))?;
-    drop(src);
+    std::fs::copy(from, &partial).map_err(|e| format!("copying the database: {e}"))?;
     let copy = Connection::open(&partial).map_err(|e| e.to_string())?;
-    copy.execute_batch(&format!("DROP TABLE {FILES}; VACUUM"))
+    copy.execute_batch(&format!("DROP TABLE {FILES}"))
         .map_err(|e| e.to_string())?;
     drop(copy);
     let mut journal_files = 0;

@@ -33,11 +33,19 @@ pub struct RequestLabels {
     pub status: u16,
 }
 
+const REDIRECT_ROUTE: &str = "/s/{code}";
+
 pub struct Metrics {
     registry: Registry,
     token: Option<String>,
     pub requests: Family<RequestLabels, Counter>,
     pub redirect_seconds: Histogram,
+    /// The redirect's usual answer, looked up once: the hot path then only
+    /// bumps it (no label to build and hash per click).
+    redirect_found: Counter,
+    /// One scrape at a time: `render` brings counters up to the pipeline's
+    /// totals by their difference, which two at once would count twice.
+    rendering: std::sync::Mutex<()>,
     pub clicks: Arc<ClickStats>,
     journalled: Counter,
     applied: Counter,
@@ -64,7 +72,15 @@ impl Metrics {
             "Time to answer a tracked-link redirect, click stored",
             redirect_seconds.clone(),
         );
+        let redirect_found = requests
+            .get_or_create(&RequestLabels {
+                route: REDIRECT_ROUTE.into(),
+                status: 302,
+            })
+            .clone();
         let m = Metrics {
+            redirect_found,
+            rendering: std::sync::Mutex::new(()),
             registry,
             token: token.filter(|t| !t.is_empty()),
             requests,
@@ -116,6 +132,7 @@ impl Metrics {
 
     /// The text a scrape gets; the gauges are read now.
     pub fn render(&self, state: &AppState) -> String {
+        let _one = self.rendering.lock().unwrap_or_else(|e| e.into_inner());
         let journalled = self.clicks.journalled.load(Ordering::Relaxed);
         let applied = self.clicks.applied.load(Ordering::Relaxed);
         // Counters only go up: bring them to the pipeline's totals.
@@ -205,10 +222,14 @@ pub fn redirected(metrics: &Metrics, started: Instant, status: StatusCode) {
     metrics
         .redirect_seconds
         .observe(started.elapsed().as_secs_f64());
+    if status == StatusCode::FOUND {
+        metrics.redirect_found.inc();
+        return;
+    }
     metrics
         .requests
         .get_or_create(&RequestLabels {
-            route: "/s/{code}".into(),
+            route: REDIRECT_ROUTE.into(),
             status: status.as_u16(),
         })
         .inc();

@@ -3,9 +3,10 @@
 //!
 //! A release binary carries the site in itself (`embed-site`, see build.rs),
 //! with the brotli (quality 11) and gzip copies cargo-leptos made. Otherwise
-//! the site is read from `--site-root` at start-up and compressed on a
-//! background thread (a debug WASM of 35 MB takes seconds; until then it is
-//! sent as it is).
+//! the site is read from `--site-root` at start-up, with the copies a
+//! `--precompress` build left beside the files; a file without them (a debug
+//! build's) goes out through the router's compression layer, compressed as
+//! it is sent, like a page.
 //!
 //! The app's own files get a second name with a hash of their contents
 //! (`/pkg/sprida.<hash>.wasm`), which is what pages link to: those are cached
@@ -17,7 +18,7 @@ mod negotiate;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -42,8 +43,8 @@ static EMBEDDED: Embedded = include!(concat!(env!("OUT_DIR"), "/site.rs"));
 
 pub struct Asset {
     body: Bytes,
-    br: OnceLock<Bytes>,
-    gz: OnceLock<Bytes>,
+    br: Option<Bytes>,
+    gz: Option<Bytes>,
     /// Hash of the contents, hex; the ETag and the hashed name.
     hash: String,
     content_type: &'static str,
@@ -54,24 +55,11 @@ impl Asset {
         let hash = hex::encode(&Sha256::digest(&body)[..8]);
         Asset {
             body,
-            br: OnceLock::new(),
-            gz: OnceLock::new(),
+            br: None,
+            gz: None,
             hash,
             content_type: content_type(path),
         }
-    }
-
-    /// Fills in the compressed copies that are missing. Compressing does not
-    /// pay for media that is compressed already.
-    fn compress(&self) {
-        if !worth_compressing(self.content_type) {
-            return;
-        }
-        // Quality 11 is what a release build ships; a debug WASM of tens of
-        // megabytes would take minutes at it.
-        let quality = if self.body.len() < 2 << 20 { 11 } else { 5 };
-        self.br.get_or_init(|| brotli(&self.body, quality).into());
-        self.gz.get_or_init(|| gzip(&self.body).into());
     }
 }
 
@@ -103,33 +91,20 @@ impl Site {
 
     fn embedded() -> Site {
         let files = EMBEDDED.iter().map(|(path, body, br, gz)| {
-            let asset = Asset::new(path, Bytes::from_static(body));
-            if let Some(br) = br {
-                let _ = asset.br.set(Bytes::from_static(br));
-            }
-            if let Some(gz) = gz {
-                let _ = asset.gz.set(Bytes::from_static(gz));
-            }
+            let mut asset = Asset::new(path, Bytes::from_static(body));
+            asset.br = br.map(Bytes::from_static);
+            asset.gz = gz.map(Bytes::from_static);
             (path.to_string(), asset)
         });
         Site::new(files.collect(), true)
     }
 
-    /// Reads every file under `root`; compressed copies beside a file (as a
-    /// `--precompress` build leaves them) are used, the rest are made on a
-    /// background thread.
+    /// Reads every file under `root`, with the compressed copies beside it
+    /// (as a `--precompress` build leaves them).
     pub fn from_dir(root: &Path) -> Site {
         let mut files = Vec::new();
         walk(root, root, &mut files);
-        let site = Site::new(files, false);
-        let pending: Vec<Arc<Asset>> = site.files.values().cloned().collect();
-        let spawned = std::thread::Builder::new()
-            .name("site-compress".into())
-            .spawn(move || pending.iter().for_each(|a| a.compress()));
-        if let Err(e) = spawned {
-            tracing::warn!(error = %e, "site files will be sent uncompressed");
-        }
-        site
+        Site::new(files, false)
     }
 
     fn new(files: Vec<(String, Asset)>, embedded: bool) -> Site {
@@ -178,18 +153,28 @@ impl Site {
         let accept = headers
             .get(header::ACCEPT_ENCODING)
             .and_then(|v| v.to_str().ok());
-        let encoding = choose(accept, asset.br.get().is_some(), asset.gz.get().is_some());
+        let encoding = choose(accept, asset.br.is_some(), asset.gz.is_some());
         let (body, suffix) = match encoding {
-            Encoding::Brotli => (asset.br.get().cloned(), "-br"),
-            Encoding::Gzip => (asset.gz.get().cloned(), "-gz"),
+            Encoding::Brotli => (asset.br.clone(), "-br"),
+            Encoding::Gzip => (asset.gz.clone(), "-gz"),
             Encoding::Identity => (None, ""),
         };
         let body = body.unwrap_or_else(|| asset.body.clone());
-        let etag = format!("\"{}{suffix}\"", asset.hash);
+        // The file as it is may still be compressed on its way out (by the
+        // router's layer), so its tag is weak: it names the contents, not
+        // the bytes sent.
+        let etag = match suffix {
+            "" => format!("W/\"{}\"", asset.hash),
+            _ => format!("\"{}{suffix}\"", asset.hash),
+        };
+        let bare = |t: &str| t.trim().trim_start_matches("W/").to_string();
         let fresh = headers
             .get(header::IF_NONE_MATCH)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+            .is_some_and(|tags| {
+                tags.split(',')
+                    .any(|t| bare(t) == bare(&etag) || t.trim() == "*")
+            });
         let mut res = Response::builder()
             .header(header::CACHE_CONTROL, cache)
             .header(header::ETAG, &etag)
@@ -229,14 +214,10 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Asset)>) {
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        let asset = Asset::new(&rel, body.into());
+        let mut asset = Asset::new(&rel, body.into());
         let sibling = |ext: &str| std::fs::read(format!("{}.{ext}", path.display())).ok();
-        if let Some(br) = sibling("br") {
-            let _ = asset.br.set(br.into());
-        }
-        if let Some(gz) = sibling("gz") {
-            let _ = asset.gz.set(gz.into());
-        }
+        asset.br = sibling("br").map(Bytes::from);
+        asset.gz = sibling("gz").map(Bytes::from);
         out.push((rel, asset));
     }
 }
@@ -256,28 +237,6 @@ fn content_type(path: &str) -> &'static str {
         "woff2" => "font/woff2",
         _ => "application/octet-stream",
     }
-}
-
-fn worth_compressing(content_type: &str) -> bool {
-    !matches!(content_type, "image/png" | "font/woff2")
-}
-
-fn brotli(data: &[u8], quality: i32) -> Vec<u8> {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality,
-        ..Default::default()
-    };
-    // Writing to a Vec cannot fail.
-    let _ = brotli::BrotliCompress(&mut &data[..], &mut out, &params);
-    out
-}
-
-fn gzip(data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    let _ = enc.write_all(data);
-    enc.finish().unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -347,24 +306,5 @@ mod tests {
         headers.insert(header::IF_NONE_MATCH, etag);
         let res = a.respond(&Method::GET, "/sw.js", &headers).unwrap();
         assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
-    }
-
-    #[test]
-    fn compressed_copies_round_trip() {
-        use std::io::Read;
-        let text = "Sprida ".repeat(1000);
-        let asset = Asset::new("x.js", text.clone().into());
-        asset.compress();
-        let mut out = String::new();
-        brotli::Decompressor::new(&asset.br.get().unwrap()[..], 4096)
-            .read_to_string(&mut out)
-            .unwrap();
-        assert_eq!(out, text);
-        out.clear();
-        flate2::read::GzDecoder::new(&asset.gz.get().unwrap()[..])
-            .read_to_string(&mut out)
-            .unwrap();
-        assert_eq!(out, text);
-        assert!(asset.br.get().unwrap().len() < 100);
     }
 }

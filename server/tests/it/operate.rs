@@ -92,7 +92,7 @@ async fn pages_link_hashed_files_that_are_sent_compressed_and_cached_for_good() 
     assert_eq!(header(&plain, "content-encoding"), "");
     assert_eq!(&plain.bytes().await.unwrap()[..], b"\0asm-not-really");
 
-    // The others are compressed at start-up, in the background.
+    // The others have no copies: the router compresses them as they go out.
     let mut tries = 0;
     let js = loop {
         let res = get(format!("/pkg/sprida.{name}.js"), "gzip").await;
@@ -115,7 +115,8 @@ async fn pages_link_hashed_files_that_are_sent_compressed_and_cached_for_good() 
     let sw = get("/sw.js".into(), "identity").await;
     assert_eq!(header(&sw, "cache-control"), "no-cache");
     let etag = header(&sw, "etag");
-    assert!(etag.starts_with('"'), "{etag}");
+    // Weak: the file as it is may be compressed on its way out.
+    assert!(etag.starts_with("W/\""), "{etag}");
     let again = client
         .get(format!("{}/sw.js", server.url))
         .header("if-none-match", &etag)
