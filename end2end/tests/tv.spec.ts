@@ -103,6 +103,9 @@ test("a paired TV and an open leaderboard show a new click live; revoking discon
   await nav(employee).getByRole("link", { name: "Leaderboard" }).click();
   await hydrated(employee);
   await employee.locator("[data-period=month]").click();
+  // Read my points only once this month's rows are drawn, not last week's.
+  await expect(employee.locator("[data-testid=ranking][data-shown=people-month]")).toBeVisible();
+  await expect(employee.locator("section[aria-busy=false]")).toHaveCount(1);
   const myRow = employee.locator(".rank-row.mine");
   const before = await myRow.count() ? number(await myRow.getByTestId("rank-points").innerText()) : 0;
   const tvRow = () => tv.getByTestId("tv-row").filter({ hasText: "Elias Employee" });
@@ -143,10 +146,10 @@ test("the leaderboard shows people and teams by period, with my rank", async ({ 
   await employee.goto("/leaderboard");
   await hydrated(employee);
   await employee.locator("[data-period=all]").click();
-  await expect(employee.getByTestId("ranking").getByTestId("rank-row").first()).toBeVisible();
+  await expect(employee.locator("[data-testid=ranking][data-shown=people-all]").getByTestId("rank-row").first()).toBeVisible();
   await expect(employee.locator(".rank-row.mine")).toHaveCount(1);
   await employee.locator("[data-ranked=team]").click();
-  await expect(employee.getByTestId("ranking").getByTestId("rank-row").first()).toBeVisible();
+  await expect(employee.locator("[data-testid=ranking][data-shown=team-all]").getByTestId("rank-row").first()).toBeVisible();
   await employee.locator("[data-ranked=people]").click();
   // The people board (the only one with a scope) replaces the team board once loaded.
   const scope = employee.getByTestId("scope");

@@ -56,6 +56,9 @@ fn Board() -> impl IntoView {
     let period = RwSignal::new(Period::Week);
     let group: RwSignal<Option<i64>> = RwSignal::new(None);
     let tick = RwSignal::new(0u32);
+    // Marks the board busy for screen readers (and tests) while a new
+    // period or scope loads behind the one still shown.
+    let pending = RwSignal::new(false);
     let board = Resource::new(
         move || (ranked.get(), period.get(), group.get(), tick.get()),
         |(r, p, g, _)| super::load_leaderboard(r, p, if r == Ranked::People { g } else { None }),
@@ -99,7 +102,7 @@ fn Board() -> impl IntoView {
     };
 
     view! {
-        <section class="card">
+        <section class="card" aria-busy=move || pending.get().to_string()>
             <h1>{move || i18n.t(T::LeaderboardTitle)}</h1>
             <p class="muted">{move || i18n.t(T::LeaderboardIntro)}</p>
             <div class="board-controls">
@@ -118,7 +121,7 @@ fn Board() -> impl IntoView {
                     }).collect_view()}
                 </div>
             </div>
-            <Transition fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> }>
+            <Transition fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> } set_pending=pending.write_only()>
                 {move || Suspend::new(async move {
                     match board.await {
                         Err(e) => view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any(),
@@ -127,6 +130,9 @@ fn Board() -> impl IntoView {
                             let groups = lb.my_groups.clone();
                             let people = ranked.get_untracked() == Ranked::People;
                             let empty = lb.top.is_empty();
+                            // Which board these rows are, so a reader can tell
+                            // the new period's rows from the previous ones.
+                            let shown = format!("{}-{}", ranked_code(ranked.get_untracked()), period.get_untracked().code());
                             view! {
                                 {(people && !groups.is_empty()).then(|| view! {
                                     <label class="scope">
@@ -143,7 +149,7 @@ fn Board() -> impl IntoView {
                                     </label>
                                 })}
                                 {empty.then(|| view! { <p data-testid="board-empty">{move || i18n.t(T::LeaderboardEmpty)}</p> })}
-                                <ol class="ranking" data-testid="ranking">
+                                <ol class="ranking" data-testid="ranking" data-shown=shown>
                                     {lb.top.iter().map(|s| view! { <Row s=s.clone() change=changed.get(&s.id).copied().unwrap_or(Change::Same)/> }).collect_view()}
                                 </ol>
                                 {lb.me.clone().map(|s| {
