@@ -1,7 +1,7 @@
 // Sprida's service worker: makes the app installable and lets the shell load
 // on a flaky connection. Server functions (/api/) and event streams are never
 // cached: they carry personal, live data.
-const CACHE = "sprida-v2";
+const CACHE = "sprida-v3";
 const PRECACHE = ["/offline.html", "/manifest.webmanifest", "/icons/icon.svg", "/icons/icon-192.png"];
 
 self.addEventListener("install", (event) => {
@@ -63,15 +63,16 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// /pkg/sprida.<16 hex>.wasm and its .js and .css (server/src/site).
-const HASHED = /^\/pkg\/sprida\.[0-9a-f]{16}\.(js|wasm|css)$/;
+// /pkg/<16 hex>/…: one build's WASM pieces, JS and CSS (server/src/site).
+const HASHED = /^\/pkg\/([0-9a-f]{16})\//;
 
+// Files of other builds go once a file of this one is stored.
 function dropOlderBuilds(cache, current) {
-  const ext = current.split(".").pop();
+  const build = HASHED.exec(current)[1];
   cache.keys().then((keys) =>
     keys.forEach((key) => {
-      const path = new URL(key.url).pathname;
-      if (path !== current && HASHED.test(path) && path.endsWith("." + ext)) cache.delete(key);
+      const found = HASHED.exec(new URL(key.url).pathname);
+      if (found && found[1] !== build) cache.delete(key);
     }),
   );
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints (Markdown) the bytes a phone downloads on its first visit to the hub,
-# brotli as a browser asks for it, against an empty Leptos app's WASM and JS
-# built by the same pipeline; then a Lighthouse run of the hub with mobile
+# brotli as a browser asks for it, against the WASM and JS of the app
+# `cargo leptos new` makes, built by the same pipeline; then a Lighthouse run of the hub with mobile
 # throttling. Usage: first-load.sh SPRIDA_BINARY EMPTY_SITE_DIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 binary="$1"
@@ -19,33 +19,46 @@ jar="$work/cookies"
 curl -fs -c "$jar" -o /dev/null -H 'accept: application/json' \
   --data-urlencode "email=employee@demo.sprida.local" --data-urlencode "password=sprida-demo" \
   "$url/api/sign_in"
-# Bytes as sent: curl does not decode, so size_download is what crossed the wire.
-wire() { curl -fs -b "$jar" -o /dev/null -H 'accept-encoding: gzip, deflate, br' -w '%{size_download}' "$url$1"; }
-html="$(wire /hub)"
-assets="$(curl -fs -b "$jar" "$url/hub" | grep -o '/pkg/sprida\.[0-9a-f]*\.[a-z]*' | sort -u)"
-total=$html
-rows=""
-for a in $assets; do
-  n="$(wire "$a")"
-  total=$((total + n))
-  rows="$rows| \`${a##*.}\` ($a) | $n |"$'\n'
-done
+# In Chromium, as a phone would load it: the lazily loaded WASM pieces are
+# fetched by the page's JS, which curl would not run.
+node "$ROOT/scripts/first-load.mjs" "$url" >"$work/loaded.jsonl"
+summary="$(node -e '
+  const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+  const kind = (p) => p === "/hub" ? "HTML of /hub"
+    : p.endsWith("/sprida.css") ? "CSS"
+    : p.endsWith("/sprida.js") ? "JS (main module)"
+    : p.endsWith("/sprida.wasm") ? "WASM (main module: runtime, shell)"
+    : p.endsWith(".js") ? "JS (loader of the pieces)"
+    : p.endsWith(".wasm") ? "WASM (the pieces the hub needs)"
+    : "other " + p;
+  const rows = new Map();
+  for (const { path, bytes } of lines) {
+    const r = rows.get(kind(path)) ?? { files: 0, bytes: 0 };
+    r.files += 1; r.bytes += bytes; rows.set(kind(path), r);
+  }
+  let total = 0, files = 0;
+  for (const [k, r] of rows) { console.log(`| ${k} | ${r.files} | ${r.bytes} |`); total += r.bytes; files += r.files; }
+  console.log(`TOTAL ${files} ${total}`);
+' "$work/loaded.jsonl")"
+rows="$(grep -v '^TOTAL' <<<"$summary")"
+read -r _ files total <<<"$(grep '^TOTAL' <<<"$summary")"
 base=0
 for f in "$empty/pkg/sprida.wasm.br" "$empty/pkg/sprida.js.br"; do
   base=$((base + $(stat -c %s "$f")))
 done
 ratio="$(awk -v a="$total" -v b="$base" 'BEGIN { printf "%.2f", a / b }')"
-echo "A first visit to the hub, signed in as an employee, with an empty cache:"
+echo "A first visit to the hub in Chromium, signed in as an employee, with an empty cache"
+echo "(bytes of each response body as received, brotli; the page's data requests and icons not counted):"
 echo
-echo "| file | bytes over the wire (brotli) |"
-echo "|---|---:|"
-echo "| HTML of /hub | $html |"
-printf '%s' "$rows"
-echo "| **total** | **$total** |"
+echo "| what | files | bytes over the wire |"
+echo "|---|---:|---:|"
+echo "$rows"
+echo "| **total** | **$files** | **$total** |"
 echo
-echo "An empty Leptos 0.8 app (\`scripts/empty-app\`: one component, hydrated) built by the same"
+echo "The baseline is the front end of the app \`cargo leptos new\` generates (start-axum: a router"
+echo "with one page, leptos_meta, a counter button; \`scripts/empty-app\`), built by the same"
 echo "pipeline (wasm-release profile, wasm-bindgen, wasm-opt 132, minified JS, brotli 11):"
-echo "$base bytes of WASM and JS (its HTML not counted, which favours it)."
+echo "$base bytes of WASM and JS (its HTML and CSS not counted, which favours it)."
 echo
 echo "**Sprida / empty app = $ratio** (target: at most 3)."
 echo

@@ -8,7 +8,9 @@ cd "$ROOT"
 ensure_rust_tools
 ensure_wasm_opt
 say "Building the release (WASM, site, server)"
-cargo leptos build --project sprida --release --precompress --bin-features embed-site
+# The site to embed, by absolute path: see server/build.rs.
+export SPRIDA_SITE_DIR="$ROOT/target/site"
+cargo leptos build --project sprida --release --precompress --split --bin-features embed-site
 mkdir -p dist
 cp "$CARGO_TARGET_DIR/release/sprida" dist/sprida
 say "Built dist/sprida ($(du -h dist/sprida | cut -f1)) in $(elapsed); run it from anywhere: ./dist/sprida --help"

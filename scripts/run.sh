@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 ensure_rust_tools
 say "Building Sprida (first build about 5-10 minutes, later ones much less)"
-cargo leptos build --project sprida
+cargo leptos build --project sprida --split
 say "Built in $(elapsed); starting"
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
 exec "$CARGO_TARGET_DIR/debug/sprida" "$@"

@@ -10,13 +10,21 @@ use std::path::{Path, PathBuf};
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=LEPTOS_SITE_ROOT");
+    // An absolute path, set by scripts/release.sh. Cargo shares this
+    // script's output between checkouts that share a target directory (it
+    // hashes path packages relative to their workspace), and would go on
+    // embedding another checkout's site: a different value reruns it.
+    println!("cargo:rerun-if-env-changed=SPRIDA_SITE_DIR");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("site.rs");
     let mut code = String::from("&[\n");
     if std::env::var_os("CARGO_FEATURE_EMBED_SITE").is_some() {
         let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("manifest dir"));
         let site = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
         // cargo-leptos gives the site root relative to the workspace.
-        let root = manifest.parent().expect("workspace").join(site);
+        let root = match std::env::var_os("SPRIDA_SITE_DIR") {
+            Some(dir) => PathBuf::from(dir),
+            None => manifest.parent().expect("workspace").join(site),
+        };
         // A directory is scanned whole: a new file reruns this too.
         println!("cargo:rerun-if-changed={}", root.display());
         let mut files = Vec::new();

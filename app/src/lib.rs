@@ -40,11 +40,17 @@ pub use shell::{shell, App};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // Lets tests (and CSS) tell a live page from server-rendered HTML.
-    if let Some(body) = leptos::prelude::document().body() {
+    // Pages are lazily loaded pieces of the WASM (shell/pages.rs), so
+    // hydration waits for the piece of the page the server rendered. On
+    // the browser's executor: leptos's own is set up by hydrate_from_async.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document().body().expect("a body");
+        leptos::mount::hydrate_from_async(body.clone(), App)
+            .await
+            .forget();
+        // Lets tests (and CSS) tell a live page from server-rendered HTML.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
     // Installable PWA; failure (e.g. an insecure origin) only loses offline support.
     let _ = leptos::prelude::window()
         .navigator()

@@ -36,6 +36,8 @@ test("an admin creates a person who accepts the invitation and signs in", async 
 
   // Later, from a fresh browser, with e-mail and password.
   await newcomer.click("#sign-out");
+  // Signed out once the menu says so (going on at once raced the sign-out).
+  await expect(nav(newcomer).getByRole("link", { name: "Sign in" })).toBeVisible();
   await signIn(newcomer, email, "newcomer password 1");
   await expect(newcomer.locator("h1")).toHaveText("Welcome, Nils Newcomer");
   await expect(newcomer.getByText("Employee, Reviewer")).toBeVisible();

@@ -47,8 +47,17 @@ test("a first visit arrives compressed, hashed files are immutable and pages are
 
   const doc = seen.get("/sign-in");
   expect(doc?.["cache-control"]).toBe("no-cache");
-  const hashed = [...seen.keys()].filter((p) => /^\/pkg\/sprida\.[0-9a-f]{16}\./.test(p));
-  expect(hashed.map((p) => p.split(".").pop()).sort()).toEqual(["css", "js", "wasm"]);
+  // One build's files, in one hashed folder: the main module, its JS and
+  // CSS, the loader of the lazily loaded pieces and the sign-in page's pieces.
+  const hashed = [...seen.keys()].filter((p) => /^\/pkg\/[0-9a-f]{16}\//.test(p));
+  const folder = hashed[0].split("/")[2];
+  expect(hashed.every((p) => p.split("/")[2] === folder)).toBe(true);
+  const names = hashed.map((p) => p.split("/")[3]);
+  for (const name of ["sprida.css", "sprida.js", "sprida.wasm"]) expect(names).toContain(name);
+  const pieces = names.filter((n) => n.endsWith(".wasm") && n !== "sprida.wasm");
+  expect(pieces.length).toBeGreaterThan(0);
+  // The page's response names its pieces, so they load beside the main module.
+  for (const piece of pieces) expect(doc?.["link"], piece).toContain(`</pkg/${folder}/${piece}>; rel=preload`);
   for (const path of hashed) {
     const headers = seen.get(path)!;
     expect(headers["content-encoding"], path).toBe("br");
@@ -56,7 +65,7 @@ test("a first visit arrives compressed, hashed files are immutable and pages are
     expect(headers["vary"], path).toContain("accept-encoding");
   }
   // A client without brotli gets gzip; one that asks for nothing gets the file.
-  const wasm = hashed.find((p) => p.endsWith(".wasm"))!;
+  const wasm = hashed.find((p) => p.endsWith("/sprida.wasm"))!;
   const gz = await page.request.get(wasm, { headers: { "accept-encoding": "gzip" } });
   expect(gz.headers()["content-encoding"]).toBe("gzip");
   const plain = await page.request.get(wasm, { headers: { "accept-encoding": "identity" } });

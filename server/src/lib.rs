@@ -130,11 +130,11 @@ pub async fn build(config: &Config) -> Result<Sprida, String> {
     let clicks = ClickRecorder::start(&db, &url, live.clone(), config.click_backlog).await?;
     tracing::info!(?backend, "database ready");
     let site = site::Site::load(config.site_root.as_deref());
-    // Pages link to the app's files by their hashed names.
+    // Pages link to the app's files in their hashed folder.
     let leptos_options = LeptosOptions::builder()
-        .output_name(site.output_name())
+        .output_name("sprida")
         .site_root(config.site_root.as_deref().unwrap_or("target/site"))
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(site.pkg_dir())
         .site_addr(config.addr)
         .build();
     let state = AppState {
@@ -175,11 +175,23 @@ pub async fn build(config: &Config) -> Result<Sprida, String> {
 pub fn router(sprida: &Sprida) -> Router {
     let state = sprida.state.clone();
     let routes = generate_route_list(App);
+    let pieces = sprida
+        .site
+        .split()
+        .map(|split| app::base::pieces::WasmPieces {
+            folder: sprida.site.pkg_dir().to_string(),
+            by_function: Arc::new(split.preloads.clone()),
+            loader: split.loader.clone(),
+        });
     let context = {
         let (state, rankings) = (state.clone(), sprida.rankings.clone());
         move || {
             provide_context(state.clone());
             provide_context(rankings.clone());
+            // Which WASM pieces each page needs, for its preload header.
+            if let Some(pieces) = &pieces {
+                provide_context(pieces.clone());
+            }
         }
     };
     let page = {

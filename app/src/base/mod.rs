@@ -12,4 +12,6 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod live;
 #[cfg(feature = "ssr")]
+pub mod pieces;
+#[cfg(feature = "ssr")]
 pub mod state;

@@ -3,8 +3,10 @@
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::components::{FlatRoutes, Route, Router, A};
+use leptos_router::{path, Lazy};
+
+mod pages;
 
 use crate::auth::SignOut;
 use crate::base::i18n::{self, use_i18n, T};
@@ -21,9 +23,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                // By the hashed name the server gives the app's files (its
-                // `output_name`), so browsers may keep it for good.
-                <link rel="stylesheet" id="leptos" href=format!("/pkg/{}.css", options.output_name)/>
+                // In the hashed folder the server gives the app's files (its
+                // `site_pkg_dir`), so browsers may keep it for good.
+                <link rel="stylesheet" id="leptos" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -70,31 +72,34 @@ pub fn App() -> impl IntoView {
         <leptos_meta::Html {..} lang=move || i18n.lang().code()/>
         <Router>
             <AppShell>
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=Home/>
-                    <Route path=path!("/sign-in") view=crate::auth::SignInPage/>
-                    <Route path=path!("/invite/:token") view=crate::auth::InvitePage/>
-                    <Route path=path!("/profile") view=crate::profile::ProfilePage/>
-                    <Route path=path!("/hub") view=crate::hub::HubPage/>
-                    <Route path=path!("/impact") view=crate::impact::ImpactPage/>
-                    <Route path=path!("/leaderboard") view=crate::leaderboard::LeaderboardPage/>
-                    <Route path=path!("/tv") view=crate::screens::TvPage/>
-                    <Route path=path!("/admin/screens") view=crate::screens::ScreensAdminPage/>
-                    <Route path=path!("/content") view=crate::content::ContentListPage/>
-                    <Route path=path!("/content/new") view=crate::content::ContentEditPage/>
-                    <Route path=path!("/content/:id") view=crate::content::ContentEditPage/>
-                    <Route path=path!("/admin/points") view=crate::points::PointRulesPage/>
-                    <Route path=path!("/admin/blocked-words") view=crate::posts::BlockedWordsPage/>
-                    <Route path=path!("/posts") view=crate::posts::MyPostsPage/>
-                    <Route path=path!("/posts/new") view=crate::posts::PostEditorPage/>
-                    <Route path=path!("/posts/:id") view=crate::posts::PostEditorPage/>
-                    <Route path=path!("/review") view=crate::posts::BoardPage/>
-                    <Route path=path!("/review/:id") view=crate::posts::ReviewPage/>
-                    <Route path=path!("/notifications") view=crate::posts::NotificationsPage/>
-                    <Route path=path!("/team") view=crate::people::TeamPage/>
-                    <Route path=path!("/admin/people") view=crate::people::PeopleAdminPage/>
-                    <Route path=path!("/admin/groups") view=crate::people::GroupsAdminPage/>
-                </Routes>
+                // Flat: with lazy pages, leptos_router 0.8.17's nested
+                // <Routes> renders no marker on the server where hydration
+                // looks for one (the page never hydrated); none are nested.
+                <FlatRoutes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view={Lazy::<pages::HomeRoute>::new()}/>
+                    <Route path=path!("/sign-in") view={Lazy::<pages::SignIn>::new()}/>
+                    <Route path=path!("/invite/:token") view={Lazy::<pages::Invite>::new()}/>
+                    <Route path=path!("/profile") view={Lazy::<pages::Profile>::new()}/>
+                    <Route path=path!("/hub") view={Lazy::<pages::Hub>::new()}/>
+                    <Route path=path!("/impact") view={Lazy::<pages::Impact>::new()}/>
+                    <Route path=path!("/leaderboard") view={Lazy::<pages::Leaderboard>::new()}/>
+                    <Route path=path!("/tv") view={Lazy::<pages::Tv>::new()}/>
+                    <Route path=path!("/admin/screens") view={Lazy::<pages::ScreensAdmin>::new()}/>
+                    <Route path=path!("/content") view={Lazy::<pages::ContentList>::new()}/>
+                    <Route path=path!("/content/new") view={Lazy::<pages::ContentEdit>::new()}/>
+                    <Route path=path!("/content/:id") view={Lazy::<pages::ContentEdit>::new()}/>
+                    <Route path=path!("/admin/points") view={Lazy::<pages::PointRules>::new()}/>
+                    <Route path=path!("/admin/blocked-words") view={Lazy::<pages::BlockedWords>::new()}/>
+                    <Route path=path!("/posts") view={Lazy::<pages::MyPosts>::new()}/>
+                    <Route path=path!("/posts/new") view={Lazy::<pages::PostEditor>::new()}/>
+                    <Route path=path!("/posts/:id") view={Lazy::<pages::PostEditor>::new()}/>
+                    <Route path=path!("/review") view={Lazy::<pages::Board>::new()}/>
+                    <Route path=path!("/review/:id") view={Lazy::<pages::Review>::new()}/>
+                    <Route path=path!("/notifications") view={Lazy::<pages::Notifications>::new()}/>
+                    <Route path=path!("/team") view={Lazy::<pages::Team>::new()}/>
+                    <Route path=path!("/admin/people") view={Lazy::<pages::PeopleAdmin>::new()}/>
+                    <Route path=path!("/admin/groups") view={Lazy::<pages::GroupsAdmin>::new()}/>
+                </FlatRoutes>
             </AppShell>
         </Router>
     }

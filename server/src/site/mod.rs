@@ -8,11 +8,15 @@
 //! build's) goes out through the router's compression layer, compressed as
 //! it is sent, like a page.
 //!
-//! The app's own files get a second name with a hash of their contents
-//! (`/pkg/sprida.<hash>.wasm`), which is what pages link to: those are cached
-//! for a year (`immutable`), so a returning visitor downloads nothing, and a
-//! new build has new names. Everything else is `no-cache` with an `ETag`, so
-//! a browser revalidates it in one small request.
+//! The app's own files (everything under `pkg/`: the main WASM, JS and CSS
+//! and the lazily loaded WASM pieces with their loader) are also served
+//! under a folder named by a hash of all of them (`/pkg/<hash>/sprida.wasm`),
+//! which is what pages link to: those are cached for a year (`immutable`),
+//! so a returning visitor downloads nothing, and a new build has new names.
+//! One folder rather than a hash per file because the pieces import the
+//! main module by a relative name: in one folder they find the same build's.
+//! Everything else is `no-cache` with an `ETag`, so a browser revalidates it
+//! in one small request.
 
 mod negotiate;
 
@@ -27,8 +31,10 @@ use sha2::{Digest, Sha256};
 
 pub use negotiate::{choose, Encoding};
 
-/// The files of the app whose hashed names pages link to.
-const APP_FILES: [&str; 3] = ["pkg/sprida.js", "pkg/sprida.wasm", "pkg/sprida.css"];
+/// The folder of the app's files, whose hashed copy pages link to.
+const PKG: &str = "pkg/";
+/// Which lazily loaded pieces each page needs (written by `--split`).
+const SPLIT_MANIFEST: &str = "pkg/__wasm_split_manifest.json";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 
@@ -66,9 +72,12 @@ impl Asset {
 pub struct Site {
     /// By path under the site root ("pkg/sprida.wasm", "sw.js").
     files: HashMap<String, Arc<Asset>>,
-    /// The app's files under their hashed names.
+    /// The app's files under the hashed folder.
     hashed: HashMap<String, Arc<Asset>>,
-    output_name: String,
+    /// "pkg/<hash>", for LeptosOptions.
+    pkg_dir: String,
+    /// The lazily loaded pieces each page needs, and the loader's name.
+    split: Option<Split>,
     pub embedded: bool,
 }
 
@@ -110,34 +119,43 @@ impl Site {
     fn new(files: Vec<(String, Asset)>, embedded: bool) -> Site {
         let files: HashMap<String, Arc<Asset>> =
             files.into_iter().map(|(p, a)| (p, Arc::new(a))).collect();
-        // One hash over the three files: the page names them all with it.
+        // One hash over the app's files, in a fixed order: the page names
+        // them all with it.
+        let mut app: Vec<(&String, &Arc<Asset>)> =
+            files.iter().filter(|(p, _)| p.starts_with(PKG)).collect();
+        app.sort_by(|a, b| a.0.cmp(b.0));
         let mut build = Sha256::new();
-        for name in APP_FILES {
-            if let Some(a) = files.get(name) {
-                build.update(a.hash.as_bytes());
-            }
+        for (path, asset) in &app {
+            build.update(path.as_bytes());
+            build.update(asset.hash.as_bytes());
         }
-        let build = hex::encode(&build.finalize()[..8]);
-        let output_name = format!("sprida.{build}");
-        let hashed = APP_FILES
+        let pkg_dir = format!("pkg/{}", hex::encode(&build.finalize()[..8]));
+        let hashed = app
             .iter()
-            .filter_map(|name| {
-                let asset = files.get(*name)?.clone();
-                let ext = name.rsplit('.').next()?;
-                Some((format!("pkg/{output_name}.{ext}"), asset))
+            .map(|(path, asset)| {
+                let rest = &path[PKG.len()..];
+                (format!("{pkg_dir}/{rest}"), Arc::clone(asset))
             })
             .collect();
+        let split = Split::read(&files);
         Site {
             files,
             hashed,
-            output_name,
+            pkg_dir,
+            split,
             embedded,
         }
     }
 
-    /// What pages call the app's files: `sprida.<hash>`, for LeptosOptions.
-    pub fn output_name(&self) -> &str {
-        &self.output_name
+    /// Where pages find the app's files: `pkg/<hash>`, for LeptosOptions.
+    pub fn pkg_dir(&self) -> &str {
+        &self.pkg_dir
+    }
+
+    /// The pieces each page needs and the loader's file name, when the
+    /// WASM was split.
+    pub fn split(&self) -> Option<&Split> {
+        self.split.as_ref()
     }
 
     /// The response for `path` ("/pkg/…"), or None when it is not a file.
@@ -188,6 +206,34 @@ impl Site {
             res = res.header(header::CONTENT_ENCODING, HeaderValue::from_static(name));
         }
         res.body(Body::from(body)).ok()
+    }
+}
+
+/// What `cargo leptos build --split` wrote beside the main module.
+pub struct Split {
+    /// Lazy function → the WASM pieces (file stems) it needs, so a page's
+    /// HTML can preload its pieces beside the main module.
+    pub preloads: HashMap<String, Vec<String>>,
+    /// The loader script's file name in the same folder.
+    pub loader: String,
+}
+
+impl Split {
+    fn read(files: &HashMap<String, Arc<Asset>>) -> Option<Split> {
+        let manifest = files.get(SPLIT_MANIFEST)?;
+        let preloads = match serde_json::from_slice(&manifest.body) {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!(error = %e, "unreadable {SPLIT_MANIFEST}: pieces are not preloaded");
+                return None;
+            }
+        };
+        let loader = files
+            .keys()
+            .filter_map(|p| p.strip_prefix(PKG))
+            .find(|f| f.starts_with("__wasm_split.") && f.ends_with(".js"))?
+            .to_string();
+        Some(Split { preloads, loader })
     }
 }
 
@@ -253,20 +299,45 @@ mod tests {
                 "pkg/sprida.wasm".to_string(),
                 Asset::new("a.wasm", "wasm".into()),
             ),
+            (
+                "pkg/piece.wasm".to_string(),
+                Asset::new("piece.wasm", "piece".into()),
+            ),
             ("sw.js".to_string(), Asset::new("sw.js", "sw".into())),
         ];
         Site::new(files, false)
     }
 
+    trait CloneAssets {
+        fn clone_assets(&self) -> Vec<(String, Asset)>;
+    }
+
+    impl CloneAssets for Vec<(String, Asset)> {
+        fn clone_assets(&self) -> Vec<(String, Asset)> {
+            self.iter()
+                .map(|(p, a)| (p.clone(), Asset::new(p, a.body.clone())))
+                .collect()
+        }
+    }
+
     #[test]
-    fn app_files_get_a_name_that_changes_with_their_contents() {
+    fn app_files_get_a_folder_that_changes_with_their_contents() {
         let a = site();
-        let name = a.output_name().to_string();
-        assert!(name.starts_with("sprida.") && name.len() == "sprida.".len() + 16);
-        let wasm = format!("/pkg/{name}.wasm");
+        let dir = a.pkg_dir().to_string();
+        assert!(dir.starts_with("pkg/") && dir.len() == "pkg/".len() + 16);
+        let wasm = format!("/{dir}/sprida.wasm");
         let res = a.respond(&Method::GET, &wasm, &HeaderMap::new()).unwrap();
         assert_eq!(res.headers()[header::CACHE_CONTROL], IMMUTABLE);
         assert_eq!(res.headers()[header::CONTENT_TYPE], "application/wasm");
+        // A piece is in the same folder, so its import of ./sprida.js finds
+        // this build's main module.
+        assert!(a
+            .respond(
+                &Method::GET,
+                &format!("/{dir}/piece.wasm"),
+                &HeaderMap::new()
+            )
+            .is_some());
         let mut files = vec![(
             "pkg/sprida.js".to_string(),
             Asset::new("pkg/sprida.js", "js, changed".into()),
@@ -275,7 +346,37 @@ mod tests {
             "pkg/sprida.wasm".into(),
             Asset::new("a.wasm", "wasm".into()),
         ));
-        assert_ne!(Site::new(files, false).output_name(), name);
+        assert_ne!(Site::new(files, false).pkg_dir(), dir);
+        // Public files stay where they are.
+        assert!(a
+            .respond(&Method::GET, &format!("/{dir}/sw.js"), &HeaderMap::new())
+            .is_none());
+    }
+
+    #[test]
+    fn the_split_manifest_names_each_pages_pieces_and_the_loader() {
+        let mut files = vec![
+            (
+                "pkg/sprida.js".to_string(),
+                Asset::new("pkg/sprida.js", "js".into()),
+            ),
+            (
+                "pkg/__wasm_split.______________________.js".to_string(),
+                Asset::new("x.js", "loader".into()),
+            ),
+        ];
+        assert!(Site::new(files.clone_assets(), false).split().is_none());
+        files.push((
+            SPLIT_MANIFEST.to_string(),
+            Asset::new(
+                SPLIT_MANIFEST,
+                r#"{"hub_1": ["split_hub_1", "shared_2"]}"#.into(),
+            ),
+        ));
+        let a = Site::new(files, false);
+        let split = a.split().expect("a manifest");
+        assert_eq!(split.loader, "__wasm_split.______________________.js");
+        assert_eq!(split.preloads["hub_1"], ["split_hub_1", "shared_2"]);
     }
 
     #[test]
