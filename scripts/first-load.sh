@@ -62,6 +62,14 @@ echo "$base bytes of WASM and JS (its HTML and CSS not counted, which favours it
 echo
 echo "**Sprida / empty app = $ratio** (target: at most 3)."
 echo
+# What is left once the other pages are split off: the main module (the
+# runtime, router, shell, i18n and session) alone, against the same baseline.
+main="$(node -e '
+  const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+  console.log(lines.filter((l) => /\/sprida\.(wasm|js)$/.test(l.path)).reduce((a, l) => a + l.bytes, 0));
+' "$work/loaded.jsonl")"
+echo "The main module alone (WASM and JS, every page needs it): $main bytes, $(awk -v a="$main" -v b="$base" 'BEGIN { printf "%.2f", a / b }')× the empty app."
+echo
 
 # Lighthouse 12.2.3 (npm; it runs on this machine's Node 20) with its default
 # mobile emulation and simulated slow-4G throttling.
