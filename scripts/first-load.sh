@@ -39,9 +39,12 @@ summary="$(node -e '
   let total = 0, files = 0;
   for (const [k, r] of rows) { console.log(`| ${k} | ${r.files} | ${r.bytes} |`); total += r.bytes; files += r.files; }
   console.log(`TOTAL ${files} ${total}`);
+  // The main module (every page needs it): its WASM and JS.
+  console.log(`MAIN ${lines.filter((l) => /\/sprida\.(wasm|js)$/.test(l.path)).reduce((a, l) => a + l.bytes, 0)}`);
 ' "$work/loaded.jsonl")"
-rows="$(grep -v '^TOTAL' <<<"$summary")"
+rows="$(grep -v '^TOTAL\|^MAIN' <<<"$summary")"
 read -r _ files total <<<"$(grep '^TOTAL' <<<"$summary")"
+read -r _ main <<<"$(grep '^MAIN' <<<"$summary")"
 base=0
 for f in "$empty/pkg/sprida.wasm.br" "$empty/pkg/sprida.js.br"; do
   base=$((base + $(stat -c %s "$f")))
@@ -64,10 +67,6 @@ echo "**Sprida / empty app = $ratio** (target: at most 3)."
 echo
 # What is left once the other pages are split off: the main module (the
 # runtime, router, shell, i18n and session) alone, against the same baseline.
-main="$(node -e '
-  const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
-  console.log(lines.filter((l) => /\/sprida\.(wasm|js)$/.test(l.path)).reduce((a, l) => a + l.bytes, 0));
-' "$work/loaded.jsonl")"
 echo "The main module alone (WASM and JS, every page needs it): $main bytes, $(awk -v a="$main" -v b="$base" 'BEGIN { printf "%.2f", a / b }')× the empty app."
 echo
 

@@ -175,14 +175,7 @@ pub async fn build(config: &Config) -> Result<Sprida, String> {
 pub fn router(sprida: &Sprida) -> Router {
     let state = sprida.state.clone();
     let routes = generate_route_list(App);
-    let pieces = sprida
-        .site
-        .split()
-        .map(|split| app::base::pieces::WasmPieces {
-            folder: sprida.site.pkg_dir().to_string(),
-            by_function: Arc::new(split.preloads.clone()),
-            loader: split.loader.clone(),
-        });
+    let pieces = sprida.site.pieces().cloned();
     let context = {
         let (state, rankings) = (state.clone(), sprida.rankings.clone());
         move || {

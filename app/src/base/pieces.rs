@@ -9,33 +9,45 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use http::HeaderValue;
 use leptos::prelude::*;
 
-/// What `cargo leptos build --split` wrote, as the server found it.
+/// Each group's `Link` header, made once from what `cargo leptos build
+/// --split` wrote; a page only looks its group up.
 #[derive(Clone, Default)]
 pub struct WasmPieces {
-    /// Where the app's files are served, e.g. "pkg/0123456789abcdef".
-    pub folder: String,
-    /// Lazily loaded function (`<name>_<hash>`) → the pieces it needs.
-    pub by_function: Arc<HashMap<String, Vec<String>>>,
-    /// The loader script, in the same folder.
-    pub loader: String,
+    /// Group (its lazily loaded function's name) → the header.
+    links: Arc<HashMap<String, HeaderValue>>,
 }
 
 impl WasmPieces {
-    /// The `Link` header value that preloads what the pages of `group`
-    /// (the name of their lazily loaded function) need; None without pieces.
-    pub fn link_header(&self, group: &str) -> Option<String> {
-        let pieces = self.by_function.iter().find_map(|(name, pieces)| {
-            let hash = name.strip_prefix(group)?.strip_prefix('_')?;
-            hash.bytes().all(|b| b.is_ascii_digit()).then_some(pieces)
-        })?;
-        let folder = &self.folder;
-        let mut links = vec![format!("</{folder}/{}>; rel=modulepreload", self.loader)];
-        links.extend(pieces.iter().map(|p| {
-            format!("</{folder}/{p}.wasm>; rel=preload; as=fetch; type=\"application/wasm\"; crossorigin")
-        }));
-        Some(links.join(", "))
+    /// `folder`: where the app's files are served ("pkg/0123…"); `manifest`:
+    /// lazily loaded function (`<name>_<hash>`) → the pieces it needs;
+    /// `loader`: the loader script in the same folder.
+    pub fn new(folder: &str, manifest: &HashMap<String, Vec<String>>, loader: &str) -> WasmPieces {
+        let links = manifest
+            .iter()
+            .filter_map(|(function, pieces)| {
+                let (group, hash) = function.rsplit_once('_')?;
+                if hash.is_empty() || !hash.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                let mut links = vec![format!("</{folder}/{loader}>; rel=modulepreload")];
+                links.extend(pieces.iter().map(|p| {
+                    format!("</{folder}/{p}.wasm>; rel=preload; as=fetch; type=\"application/wasm\"; crossorigin")
+                }));
+                let value = HeaderValue::from_str(&links.join(", ")).ok()?;
+                Some((group.to_string(), value))
+            })
+            .collect();
+        WasmPieces {
+            links: Arc::new(links),
+        }
+    }
+
+    /// The header that preloads what the pages of `group` need.
+    pub fn link_header(&self, group: &str) -> Option<&HeaderValue> {
+        self.links.get(group)
     }
 }
 
@@ -47,11 +59,8 @@ pub fn preload(group: &str) {
     ) else {
         return;
     };
-    if let Some(value) = pieces
-        .link_header(group)
-        .and_then(|v| http::HeaderValue::from_str(&v).ok())
-    {
-        res.append_header(http::header::LINK, value);
+    if let Some(value) = pieces.link_header(group) {
+        res.append_header(http::header::LINK, value.clone());
     }
 }
 
@@ -61,25 +70,23 @@ mod tests {
 
     #[test]
     fn a_groups_pieces_are_found_by_its_function_name() {
-        let pieces = WasmPieces {
-            folder: "pkg/abc".into(),
-            by_function: Arc::new(HashMap::from([
-                (
-                    "hub_pages_123".to_string(),
-                    vec!["chunk_1".to_string(), "split_hub".to_string()],
-                ),
-                ("my_hub_pages_9".to_string(), vec!["chunk_9".to_string()]),
-            ])),
-            loader: "__wasm_split.x.js".into(),
-        };
-        let link = pieces.link_header("hub_pages").unwrap();
+        let manifest = HashMap::from([
+            (
+                "hub_pages_123".to_string(),
+                vec!["chunk_1".to_string(), "split_hub".to_string()],
+            ),
+            ("my_hub_pages_9".to_string(), vec!["chunk_9".to_string()]),
+            ("no_hash_x".to_string(), vec!["chunk_2".to_string()]),
+        ]);
+        let pieces = WasmPieces::new("pkg/abc", &manifest, "__wasm_split.x.js");
         assert_eq!(
-            link,
+            pieces.link_header("hub_pages").unwrap(),
             "</pkg/abc/__wasm_split.x.js>; rel=modulepreload, \
              </pkg/abc/chunk_1.wasm>; rel=preload; as=fetch; type=\"application/wasm\"; crossorigin, \
              </pkg/abc/split_hub.wasm>; rel=preload; as=fetch; type=\"application/wasm\"; crossorigin"
         );
+        assert!(pieces.link_header("my_hub_pages").is_some());
         assert_eq!(pieces.link_header("pages"), None);
-        assert_eq!(pieces.link_header("tv_pages"), None);
+        assert_eq!(pieces.link_header("no_hash"), None);
     }
 }

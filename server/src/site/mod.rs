@@ -31,6 +31,8 @@ use sha2::{Digest, Sha256};
 
 pub use negotiate::{choose, Encoding};
 
+use app::base::pieces::WasmPieces;
+
 /// The folder of the app's files, whose hashed copy pages link to.
 const PKG: &str = "pkg/";
 /// Which lazily loaded pieces each page needs (written by `--split`).
@@ -76,8 +78,8 @@ pub struct Site {
     hashed: HashMap<String, Arc<Asset>>,
     /// "pkg/<hash>", for LeptosOptions.
     pkg_dir: String,
-    /// The lazily loaded pieces each page needs, and the loader's name.
-    split: Option<Split>,
+    /// What each group of pages preloads, when the WASM was split.
+    pieces: Option<WasmPieces>,
     pub embedded: bool,
 }
 
@@ -137,12 +139,12 @@ impl Site {
                 (format!("{pkg_dir}/{rest}"), Arc::clone(asset))
             })
             .collect();
-        let split = Split::read(&files);
+        let pieces = read_pieces(&files, &pkg_dir);
         Site {
             files,
             hashed,
             pkg_dir,
-            split,
+            pieces,
             embedded,
         }
     }
@@ -152,10 +154,9 @@ impl Site {
         &self.pkg_dir
     }
 
-    /// The pieces each page needs and the loader's file name, when the
-    /// WASM was split.
-    pub fn split(&self) -> Option<&Split> {
-        self.split.as_ref()
+    /// What each group of pages preloads, when the WASM was split.
+    pub fn pieces(&self) -> Option<&WasmPieces> {
+        self.pieces.as_ref()
     }
 
     /// The response for `path` ("/pkg/…"), or None when it is not a file.
@@ -209,32 +210,22 @@ impl Site {
     }
 }
 
-/// What `cargo leptos build --split` wrote beside the main module.
-pub struct Split {
-    /// Lazy function → the WASM pieces (file stems) it needs, so a page's
-    /// HTML can preload its pieces beside the main module.
-    pub preloads: HashMap<String, Vec<String>>,
-    /// The loader script's file name in the same folder.
-    pub loader: String,
-}
-
-impl Split {
-    fn read(files: &HashMap<String, Arc<Asset>>) -> Option<Split> {
-        let manifest = files.get(SPLIT_MANIFEST)?;
-        let preloads = match serde_json::from_slice(&manifest.body) {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::warn!(error = %e, "unreadable {SPLIT_MANIFEST}: pieces are not preloaded");
-                return None;
-            }
-        };
-        let loader = files
-            .keys()
-            .filter_map(|p| p.strip_prefix(PKG))
-            .find(|f| f.starts_with("__wasm_split.") && f.ends_with(".js"))?
-            .to_string();
-        Some(Split { preloads, loader })
-    }
+/// The split manifest and loader that `cargo leptos build --split` wrote
+/// beside the main module, as each group's preload header.
+fn read_pieces(files: &HashMap<String, Arc<Asset>>, pkg_dir: &str) -> Option<WasmPieces> {
+    let manifest = files.get(SPLIT_MANIFEST)?;
+    let manifest: HashMap<String, Vec<String>> = match serde_json::from_slice(&manifest.body) {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::warn!(error = %e, "unreadable {SPLIT_MANIFEST}: pieces are not preloaded");
+            return None;
+        }
+    };
+    let loader = files
+        .keys()
+        .filter_map(|p| p.strip_prefix(PKG))
+        .find(|f| f.starts_with("__wasm_split.") && f.ends_with(".js"))?;
+    Some(WasmPieces::new(pkg_dir, &manifest, loader))
 }
 
 fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Asset)>) {
@@ -308,18 +299,6 @@ mod tests {
         Site::new(files, false)
     }
 
-    trait CloneAssets {
-        fn clone_assets(&self) -> Vec<(String, Asset)>;
-    }
-
-    impl CloneAssets for Vec<(String, Asset)> {
-        fn clone_assets(&self) -> Vec<(String, Asset)> {
-            self.iter()
-                .map(|(p, a)| (p.clone(), Asset::new(p, a.body.clone())))
-                .collect()
-        }
-    }
-
     #[test]
     fn app_files_get_a_folder_that_changes_with_their_contents() {
         let a = site();
@@ -354,29 +333,39 @@ mod tests {
     }
 
     #[test]
-    fn the_split_manifest_names_each_pages_pieces_and_the_loader() {
-        let mut files = vec![
-            (
-                "pkg/sprida.js".to_string(),
-                Asset::new("pkg/sprida.js", "js".into()),
-            ),
-            (
-                "pkg/__wasm_split.______________________.js".to_string(),
-                Asset::new("x.js", "loader".into()),
-            ),
-        ];
-        assert!(Site::new(files.clone_assets(), false).split().is_none());
-        files.push((
-            SPLIT_MANIFEST.to_string(),
-            Asset::new(
-                SPLIT_MANIFEST,
-                r#"{"hub_1": ["split_hub_1", "shared_2"]}"#.into(),
-            ),
-        ));
-        let a = Site::new(files, false);
-        let split = a.split().expect("a manifest");
-        assert_eq!(split.loader, "__wasm_split.______________________.js");
-        assert_eq!(split.preloads["hub_1"], ["split_hub_1", "shared_2"]);
+    fn the_split_manifest_gives_each_group_its_preload_header() {
+        let files = |manifest: Option<&'static str>| {
+            let mut files = vec![
+                (
+                    "pkg/sprida.js".to_string(),
+                    Asset::new("pkg/sprida.js", "js".into()),
+                ),
+                (
+                    "pkg/__wasm_split.______________________.js".to_string(),
+                    Asset::new("x.js", "loader".into()),
+                ),
+            ];
+            if let Some(m) = manifest {
+                files.push((
+                    SPLIT_MANIFEST.to_string(),
+                    Asset::new(SPLIT_MANIFEST, m.into()),
+                ));
+            }
+            Site::new(files, false)
+        };
+        assert!(files(None).pieces().is_none());
+        assert!(files(Some("not json")).pieces().is_none());
+        let a = files(Some(r#"{"hub_pages_1": ["split_hub_1", "shared_2"]}"#));
+        let link = a
+            .pieces()
+            .and_then(|p| p.link_header("hub_pages"))
+            .expect("a header");
+        let dir = a.pkg_dir();
+        let link = link.to_str().unwrap();
+        assert!(link.starts_with(&format!(
+            "</{dir}/__wasm_split.______________________.js>; rel=modulepreload"
+        )));
+        assert!(link.contains(&format!("</{dir}/shared_2.wasm>; rel=preload")));
     }
 
     #[test]
