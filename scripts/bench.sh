@@ -54,6 +54,9 @@ result="$("$BIN/examples/bench_redirect" --sprida "$ROOT/dist/sprida" --postgres
 
 first_load="$(first_load_section)"
 
+say "Company scale: 10,000 live streams and 200 employees at work, with the server's memory"
+scale="$("$BIN/examples/bench_redirect" --sprida "$ROOT/dist/sprida" scale)"
+
 say "Leaderboard query and live fan-out"
 live="$("$BIN/examples/bench_live")"
 
@@ -78,6 +81,10 @@ mem="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev
   echo "# Tracked-link redirect"
   echo
   echo "$result"
+  echo
+  echo "# Company scale"
+  echo
+  echo "$scale"
   echo
   echo "# Leaderboard and live updates"
   echo

@@ -9,10 +9,13 @@
 //! writes BENCHMARKS.md. Usage:
 //!   bench_redirect --sprida PATH [--seconds N] [--concurrency N] [--postgres ADMIN_URL]
 //!   bench_redirect probe URL [--rate R]   (load one URL, for profiling)
+//!   bench_redirect postgres ADMIN_URL      (the PostgreSQL sections only)
+//!   bench_redirect scale                   (live streams and employees at work)
 //!   bench_redirect --help
 
 mod load;
 mod postgres;
+mod scale;
 mod servers;
 mod wrk;
 
@@ -52,6 +55,12 @@ struct Cli {
 enum Mode {
     /// Internal: serve the baseline on PORT.
     Bare { port: u16 },
+    /// Only the company-scale sections: open live streams and employees at
+    /// work, with the server's memory.
+    Scale,
+    /// Only the PostgreSQL sections (after a change to that path), with
+    /// ADMIN_URL a role that may create databases.
+    Postgres { admin: String },
     /// Load one URL only (closed loop, or open loop at --rate) and print its
     /// throughput and latency: for profiling a running server.
     Probe {
@@ -311,11 +320,28 @@ async fn wrk_rounds(
     Ok(())
 }
 
+/// 10,000 open live streams (10 timed clicks) and 200 employees for 60 s.
+async fn scale_sections(cli: &Cli) -> Result<(), String> {
+    scale::streams_section(&cli.sprida, 10_000, 10).await?;
+    scale::employees_section(&cli.sprida, 200, 60).await
+}
+
 fn main() {
     let cli = <Cli as clap::Parser>::parse();
     let rt = tokio::runtime::Runtime::new().unwrap();
     match cli.mode {
         Some(Mode::Bare { port }) => rt.block_on(servers::serve_bare(port)),
+        Some(Mode::Scale) => {
+            if let Err(e) = rt.block_on(scale_sections(&cli)) {
+                stop(&e);
+            }
+        }
+        Some(Mode::Postgres { admin }) => {
+            let run = postgres::section(&cli.sprida, &admin, cli.concurrency, cli.seconds);
+            if let Err(e) = rt.block_on(run) {
+                stop(&e);
+            }
+        }
         Some(Mode::Probe {
             rate: Some(rate), ..
         }) if !(rate > 0.0 && rate <= 1e6) => {

@@ -83,8 +83,19 @@ pub async fn start_bare() -> Server {
 /// Sprida with its data directory at `data`, on SQLite there or on the
 /// PostgreSQL database `database`.
 pub async fn start_sprida(binary: &Path, data: &Path, database: Option<&str>) -> Server {
+    start_sprida_with(binary, data, database, &[]).await
+}
+
+/// As `start_sprida`, with more settings in its environment.
+pub async fn start_sprida_with(
+    binary: &Path,
+    data: &Path,
+    database: Option<&str>,
+    env: &[(&str, &str)],
+) -> Server {
     let port = free_port();
     let mut cmd = Command::new(binary);
+    cmd.envs(env.iter().copied());
     cmd.env("SPRIDA_ADDR", format!("127.0.0.1:{port}"))
         .env("SPRIDA_DATA_DIR", data)
         .env("SPRIDA_LOG", "error")

@@ -148,3 +148,18 @@ async fn an_event_stream_is_let_go_as_soon_as_its_client_leaves() {
         .await
         .expect("the stream's subscription ends within 5 s of the client leaving");
 }
+
+/// Pages are compressed with gzip even for a browser that takes brotli: a
+/// brotli encoder holds megabytes for as long as its page is being sent.
+#[tokio::test]
+async fn pages_are_sent_gzipped_to_browsers() {
+    let server = common::start(Backend::Sqlite).await;
+    let res = common::no_redirects()
+        .get(format!("{}/sign-in", server.url))
+        .header("accept-encoding", "gzip, deflate, br, zstd")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+}
