@@ -84,20 +84,6 @@ async fn open(url: &str, size: Option<u32>) -> Result<(Db, Backend), sqlx::Error
             AnyPoolOptions::new()
                 .max_connections(size.unwrap_or(16))
                 .acquire_timeout(Duration::from_secs(10))
-                // A prepared statement's generic plan is made once, from the
-                // statistics of that moment, and kept until the next ANALYZE:
-                // the click writer's repeat check, planned while `clicks` was
-                // empty, kept a plan that read the whole index (479 ms a batch
-                // at 200,000 clicks, against 0.1 ms planned afresh; redirects
-                // fell from 541/s to 232/s in the benchmark). Planned each time,
-                // a statement follows the tables as they grow.
-                .after_connect(|conn, _| {
-                    Box::pin(async move {
-                        conn.execute("SET plan_cache_mode = force_custom_plan")
-                            .await?;
-                        Ok(())
-                    })
-                })
                 .connect_with(options)
                 .await?
         }

@@ -14,7 +14,6 @@ mod http;
 mod hub;
 mod leaderboard;
 mod operate;
-mod plans;
 mod posts;
 mod redirect;
 mod schema;
