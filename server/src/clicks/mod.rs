@@ -18,7 +18,7 @@ mod applier;
 pub mod journal;
 pub mod links;
 pub mod plan;
-mod postgres;
+pub mod postgres;
 mod recent;
 pub mod rules;
 mod sqlite;

@@ -14,6 +14,7 @@ mod http;
 mod hub;
 mod leaderboard;
 mod operate;
+mod plans;
 mod posts;
 mod redirect;
 mod schema;
