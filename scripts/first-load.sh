@@ -9,7 +9,7 @@ empty="$2"
 work="$(mktemp -d)"
 port=3390
 url="http://127.0.0.1:$port"
-(cd "$work" && SPRIDA_ADDR="127.0.0.1:$port" SPRIDA_DATA_DIR="$work/data" SPRIDA_LOG=error \
+(cd "$work" && SPRIDA_ADDR="127.0.0.1:$port" SPRIDA_DATA_DIR="$work/data" SPRIDA_LOG=error SPRIDA_DEMO=true \
   exec "$binary" >/dev/null 2>&1) &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT

@@ -18,6 +18,7 @@ const FEATURES: &[&str] = &[
     "hub",
     "impact",
     "screens",
+    "home",
 ];
 
 /// The top-level modules `module` may import from.

@@ -19,6 +19,7 @@ pub mod networks;
 
 pub mod auth;
 pub mod content;
+pub mod home;
 pub mod hub;
 pub mod impact;
 pub mod leaderboard;

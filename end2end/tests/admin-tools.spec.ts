@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { hydrated, nav, signIn, trySignIn, unique } from "./helpers";
+import { expect, test } from "./fixtures";
+import { hydrated, nav, openManaged, signIn, trySignIn, unique } from "./helpers";
 
 test("an admin edits a person's roles, and makes a new invitation link", async ({ page }) => {
   await signIn(page, "admin@demo.sprida.local");
@@ -36,7 +36,7 @@ test("an admin edits a person's roles, and makes a new invitation link", async (
 test("an admin adds, renames and deletes a group", async ({ page }) => {
   const name = `Guild ${unique()}`;
   await signIn(page, "admin@demo.sprida.local");
-  await nav(page).getByRole("link", { name: "Groups", exact: true }).click();
+  await openManaged(page, "Groups");
   await expect(page.locator("h1")).toHaveText("Groups");
   await page.locator("#add-group select[name=kind]").selectOption("team");
   await page.locator("#add-group input[name=name]").fill(name);
@@ -61,7 +61,7 @@ test("an admin adds, renames and deletes a group", async ({ page }) => {
 
 test("a manager sees their team; an employee cannot", async ({ page }) => {
   await signIn(page, "manager@demo.sprida.local");
-  await nav(page).getByRole("link", { name: "My team" }).click();
+  await openManaged(page, "My team");
   await expect(page.locator("h1")).toHaveText("My team");
   await expect(page.locator("ul.team")).toContainText("Elias Employee");
   await expect(page.locator("ul.team")).not.toContainText("Maja Manager");

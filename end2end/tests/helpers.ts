@@ -27,6 +27,20 @@ export function nav(page: Page) {
   return page.locator("#main-nav");
 }
 
+/** The management area's side menu (on its pages only). */
+export function manageNav(page: Page) {
+  return page.locator("#manage-nav");
+}
+
+/** Opens a management page as a person would: Manage in the top bar, then
+ * the page in the side menu. */
+export async function openManaged(page: Page, name: string) {
+  await nav(page).getByRole("link", { name: "Manage" }).click();
+  await expect(page).toHaveURL(/\/manage$/);
+  await hydrated(page);
+  await manageNav(page).getByRole("link", { name, exact: true }).click();
+}
+
 /** A unique suffix so tests can be re-run against the same database. */
 export function unique() {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
@@ -45,6 +59,7 @@ export const ADMIN_PAGES = [
   "/admin/points",
   "/admin/blocked-words",
   "/admin/screens",
+  "/manage",
   "/leaderboard",
   "/team",
   "/posts",

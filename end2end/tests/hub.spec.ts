@@ -1,5 +1,6 @@
-import { test, expect, Browser, BrowserContext, Page } from "@playwright/test";
-import { hydrated, nav, signIn, unique } from "./helpers";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { test, expect } from "./fixtures";
+import { hydrated, nav, openManaged, signIn, unique } from "./helpers";
 
 // Headless Chromium says "HeadlessChrome", which the click filter rightly
 // treats as a robot: people in these tests use an ordinary browser's agent.
@@ -264,7 +265,7 @@ test("a reviewer archives an item: it leaves the hub but cannot be deleted once 
 
 test("an admin sets the point rules; bad values are refused", async ({ page }) => {
   await signIn(page, "admin@demo.sprida.local");
-  await nav(page).getByRole("link", { name: "Point rules" }).click();
+  await openManaged(page, "Point rules");
   await hydrated(page);
   const perShare = page.locator("#per_share");
   await expect(perShare).toHaveValue("10");
@@ -281,4 +282,36 @@ test("an admin sets the point rules; bad values are refused", async ({ page }) =
   await page.locator("#per_share").fill("10");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status")).toHaveText("Saved.");
+});
+
+test("on a phone an employee shares from the start page in two taps, without scrolling", async ({ browser }) => {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    userAgent: PERSON_UA,
+  });
+  await context.route("https://www.linkedin.com/**", (route) =>
+    route.fulfill({ status: 200, contentType: "text/html", body: "<h1>outside</h1>" }),
+  );
+  const page = await context.newPage();
+  await signIn(page, EMPLOYEE);
+  await expect(page.getByTestId("home-figures")).toBeVisible();
+  // The suggested item's Share button is on the first screen, above the tab bar.
+  const share = page.getByTestId("home-share");
+  await expect(share).toBeInViewport({ ratio: 1 });
+  const tabs = await page.locator(".daily").boundingBox();
+  expect((await share.boundingBox())!.y + 44).toBeLessThanOrEqual(tabs!.y);
+  await share.tap();
+  const dialog = page.getByTestId("share-dialog");
+  await expect(dialog.getByTestId("tracked-link")).toHaveText(/\/s\/[0-9A-Za-z]{12}$/);
+  const go = dialog.getByTestId("share-go");
+  await expect(go).toBeInViewport({ ratio: 1 });
+  const popup = context.waitForEvent("page");
+  await go.tap();
+  await (await popup).close();
+  await expect(dialog.getByTestId("share-outcome")).toBeVisible();
+  // No scrolling was needed.
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await context.close();
 });

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { hydrated, nav, signIn, trySignIn } from "./helpers";
 
 test("bad sign-in input gets a clear message", async ({ page }) => {

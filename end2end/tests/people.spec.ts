@@ -1,10 +1,10 @@
-import { expect, test } from "@playwright/test";
-import { hydrated, nav, signIn, trySignIn, unique } from "./helpers";
+import { expect, test } from "./fixtures";
+import { hydrated, nav, openManaged, signIn, trySignIn, unique } from "./helpers";
 
 test("an admin creates a person who accepts the invitation and signs in", async ({ page, browser }) => {
   const email = `new.${unique()}@example.com`;
   await signIn(page, "admin@demo.sprida.local");
-  await nav(page).getByRole("link", { name: "People", exact: true }).click();
+  await openManaged(page, "People");
   await expect(page.locator("h1")).toHaveText("People");
   await page.getByText("Add a person").click();
   const form = page.locator("#add-person");

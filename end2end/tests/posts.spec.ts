@@ -1,5 +1,6 @@
-import { test, expect, Browser, Locator, Page } from "@playwright/test";
-import { hydrated, nav, signIn, unique } from "./helpers";
+import type { Browser, Locator, Page } from "@playwright/test";
+import { test, expect } from "./fixtures";
+import { hydrated, nav, openManaged, signIn, unique } from "./helpers";
 
 const REVIEWER = "reviewer@demo.sprida.local";
 const EMPLOYEE = "employee@demo.sprida.local";
@@ -87,7 +88,7 @@ test("an employee's post goes through review by drag and drop and reaches the hu
 
   // Review: drag to In review, then to Changes requested with a comment.
   const reviewer = await person(browser, REVIEWER);
-  await nav(reviewer).getByRole("link", { name: "Review" }).click();
+  await openManaged(reviewer, "Review");
   await hydrated(reviewer);
   await expect(card(reviewer, "submitted", title)).toBeVisible();
   await drag(reviewer, card(reviewer, "submitted", title), "in_review");
@@ -176,7 +177,7 @@ test("hostile Markdown is inert text in the preview and in the hub", async ({ br
 
   // An admin's blocked word flags the card on the board.
   const admin = await person(browser, "admin@demo.sprida.local");
-  await nav(admin).getByRole("link", { name: "Blocked words" }).click();
+  await openManaged(admin, "Blocked words");
   await hydrated(admin);
   await admin.locator("#blocked-list").fill("guaranteed returns\npwned");
   await admin.getByRole("button", { name: "Save" }).click();
@@ -234,4 +235,46 @@ test("a reload mid-typing or a dropped connection loses nothing", async ({ brows
   await hydrated(author);
   await expect(author.locator("#p-body")).toHaveValue("Typed just before the reload, and while offline");
   await expect(author.getByTestId("restored")).toHaveCount(0);
+});
+
+test("reviewing post after post from their card pages never crashes the app", async ({ browser }) => {
+  // As a reviewer works through a queue: open a card, move it, approve it,
+  // go on. Each move sends a live board event that reaches the card page
+  // while the move redraws it; that once left the app panicked (the shared
+  // fixture fails the test on any panic or page error).
+  const author = await person(browser, EMPLOYEE);
+  const ids: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const saved = await author.request.post("/api/save_post", {
+      data: {
+        id: null,
+        version: null,
+        input: {
+          title: `Queue ${i} ${unique()}`,
+          body: "Worth a read.",
+          destination_url: "https://example.com/queue",
+          image_id: null,
+          texts: [],
+          tags: "",
+        },
+      },
+    });
+    expect(saved.status()).toBe(200);
+    const { id, version } = await saved.json();
+    const submitted = await author.request.post("/api/submit_post", { form: { id, version } });
+    expect(submitted.status()).toBe(200);
+    ids.push(id);
+  }
+  const reviewer = await person(browser, REVIEWER);
+  for (const id of ids) {
+    await reviewer.goto(`/review/${id}`);
+    await hydrated(reviewer);
+    await reviewer.locator('[data-move="in_review"]').click();
+    await expect(reviewer.getByTestId("post-stage")).toHaveText("In review");
+    await reviewer.locator('[data-move="approved"]').click();
+    await expect(reviewer.getByTestId("post-stage")).toHaveText(/Approved|Published/);
+    // The app is still alive: a click on a client-side link still routes.
+    await reviewer.getByRole("link", { name: "← Review board" }).click();
+    await expect(reviewer).toHaveURL(/\/review$/);
+  }
 });

@@ -1,4 +1,5 @@
-import { expect, test, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { ADMIN_PAGES, hydrated, signIn } from "./helpers";
 
 // Runs against the release binary (scripts/test.sh builds it with
@@ -46,7 +47,7 @@ test("a first visit arrives compressed, hashed files are immutable and pages are
   await hydrated(page);
 
   const doc = seen.get("/sign-in");
-  expect(doc?.["cache-control"]).toBe("no-cache");
+  expect(doc?.["cache-control"]).toBe("private, no-store");
   // One build's files, in one hashed folder: the main module, its JS and
   // CSS, the loader of the lazily loaded pieces and the sign-in page's pieces.
   const hashed = [...seen.keys()].filter((p) => /^\/pkg\/[0-9a-f]{16}\//.test(p));

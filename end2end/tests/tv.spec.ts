@@ -1,6 +1,7 @@
-import { test, expect, Browser, Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { test, expect } from "./fixtures";
 import { execSync } from "node:child_process";
-import { hydrated, nav, signIn, unique } from "./helpers";
+import { hydrated, nav, openManaged, signIn, unique } from "./helpers";
 
 // Headless Chromium calls itself a robot; people here use ordinary agents.
 const PERSON_UA =
@@ -63,7 +64,7 @@ function number(text: string): number {
 test("a paired TV and an open leaderboard show a new click live; revoking disconnects the TV; the TV survives a restart", async ({ browser }) => {
   // An admin creates a screen that shows the top people.
   const admin = await person(browser, "admin@demo.sprida.local");
-  await nav(admin).getByRole("link", { name: "Screens" }).click();
+  await openManaged(admin, "Screens");
   await hydrated(admin);
   const screen = `Lobby ${unique()}`;
   await admin.fill("#screen-name", screen);

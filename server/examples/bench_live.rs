@@ -11,7 +11,6 @@
 //!   bench_live [--people N] [--events N] [--streams N] [--rounds N]
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -71,6 +70,8 @@ async fn start_state(dir: &std::path::Path) -> (server::Sprida, String) {
             dir.join("bench.db").display()
         ),
         "--site-root=target/site".to_string(),
+        // Every stream here is on one session.
+        "--streams-per-session=1000000".to_string(),
     ])
     .unwrap();
     let sprida = server::build(&config).await.unwrap();
@@ -345,12 +346,12 @@ async fn fanout_bench(args: &Args) -> String {
             .build()
             .unwrap();
         front.block_on(async move {
-            axum::serve(
-                tokio::net::TcpListener::from_std(listener).unwrap(),
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
+            let limits = server::http::serve::Limits {
+                header_timeout: std::time::Duration::from_secs(10),
+                max_connections: 1_000_000,
+            };
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            server::http::serve::serve(listener, app, limits, std::future::pending()).await;
         });
     });
     let person: i64 =

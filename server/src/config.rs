@@ -4,6 +4,35 @@ use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
 
+/// `--trust-proxy`: how many proxies' entries in X-Forwarded-For to trust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProxyHops(pub usize);
+
+impl ProxyHops {
+    pub fn hops(self) -> usize {
+        self.0
+    }
+}
+
+impl std::str::FromStr for ProxyHops {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "false" => Ok(ProxyHops(0)),
+            "true" => Ok(ProxyHops(1)),
+            n => n
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n <= 16)
+                .map(ProxyHops)
+                .ok_or_else(|| {
+                    format!("expected true, false or a number of proxies (0-16), not {s:?}")
+                }),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     Text,
@@ -39,15 +68,20 @@ pub struct Config {
     /// its own; without one, and when not given, `target/site`.
     #[arg(long, env = "LEPTOS_SITE_ROOT")]
     pub site_root: Option<String>,
-    /// Seed a demo organisation into an empty database.
-    #[arg(long, env = "SPRIDA_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
-    pub demo: bool,
+    /// Seed a demo organisation (made-up people whose password is published)
+    /// into an empty database. Off unless asked for; `scripts/run.sh` asks.
+    /// An instance that still holds the demo accounts refuses to start with
+    /// an https base URL unless this is given explicitly.
+    #[arg(long, env = "SPRIDA_DEMO", action = clap::ArgAction::Set)]
+    pub demo: Option<bool>,
     /// Mark cookies Secure (default: on when the base URL is https).
     #[arg(long, env = "SPRIDA_SECURE_COOKIES", action = clap::ArgAction::Set)]
     pub secure_cookies: Option<bool>,
-    /// Trust X-Forwarded-For for the client address (only behind a reverse proxy).
-    #[arg(long, env = "SPRIDA_TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set)]
-    pub trust_proxy: bool,
+    /// Reverse proxies in front of Sprida whose X-Forwarded-For entries to
+    /// trust: `false` (0, the default: the header is ignored), `true` (1) or
+    /// a number of hops. The client is read from the right, past them.
+    #[arg(long, env = "SPRIDA_TRUST_PROXY", default_value = "false")]
+    pub trust_proxy: ProxyHops,
     /// Sign people out after this many minutes without activity.
     #[arg(long, env = "SPRIDA_SESSION_IDLE_MINUTES", default_value_t = 7 * 24 * 60)]
     pub session_idle_minutes: u64,
@@ -60,6 +94,30 @@ pub struct Config {
     #[arg(long, env = "SPRIDA_CLICK_BACKLOG", default_value_t = crate::clicks::DEFAULT_BACKLOG,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub click_backlog: u32,
+    /// Seconds a client has to send a request's headers, counted from the
+    /// moment its connection is idle (so also how long an idle keep-alive
+    /// connection is kept).
+    #[arg(long, env = "SPRIDA_HEADER_TIMEOUT_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_secs: u64,
+    /// Seconds a client has to send a request's body.
+    #[arg(long, env = "SPRIDA_BODY_TIMEOUT_SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout_secs: u64,
+    /// Connections served at once; past it new ones wait in the kernel's
+    /// backlog until one closes. Each open live stream is one.
+    #[arg(long, env = "SPRIDA_MAX_CONNECTIONS", default_value_t = 16_384,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: u64,
+    /// Live event streams one session (or paired screen) may hold open.
+    #[arg(long, env = "SPRIDA_STREAMS_PER_SESSION", default_value_t = 8,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub streams_per_session: u64,
+    /// Days that clicks which did not qualify (bots, prefetches, repeats, …)
+    /// are kept row by row before they are rolled up into daily counts per
+    /// link and verdict; 0 keeps them all.
+    #[arg(long, env = "SPRIDA_CLICK_RETENTION_DAYS", default_value_t = 90)]
+    pub click_retention_days: u32,
     /// Serve Prometheus metrics at /metrics to scrapers that send this as a
     /// bearer token (`Authorization: Bearer …`). Off when not set.
     #[arg(long, env = "SPRIDA_METRICS_TOKEN", hide_env_values = true)]
@@ -81,6 +139,37 @@ pub enum Command {
     /// Restores a backup FILE into the data directory, which must not have
     /// a database yet; start the server on it afterwards.
     Restore { file: PathBuf },
+    /// Administrators: `admin create EMAIL` makes EMAIL an administrator
+    /// (creating the person when new) and prints a one-time link to set a
+    /// password. The way to the first administrator of a new instance, and
+    /// back in for one who lost theirs.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// The demo organisation: `demo remove` deletes its people and
+    /// everything they did, and its items nobody else shared.
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
+}
+
+#[derive(clap::Subcommand, Clone, Debug)]
+pub enum AdminCommand {
+    /// Makes EMAIL an administrator and prints an invitation link for them.
+    Create {
+        email: String,
+        /// Their name, for a new person (defaults to the part before the @).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(clap::Subcommand, Clone, Debug)]
+pub enum DemoCommand {
+    /// Removes the demo organisation from the database.
+    Remove,
 }
 
 impl Config {
@@ -110,9 +199,22 @@ impl Config {
         })
     }
 
+    /// Whether the demo was asked for: explicitly, or not at all (None).
+    pub fn demo_asked(&self) -> bool {
+        self.demo == Some(true)
+    }
+
     pub fn secure_cookies(&self) -> bool {
         self.secure_cookies
             .unwrap_or_else(|| self.base_url().starts_with("https://"))
+    }
+
+    /// The accept loop's limits (`http::serve`).
+    pub fn serve_limits(&self) -> crate::http::serve::Limits {
+        crate::http::serve::Limits {
+            header_timeout: Duration::from_secs(self.header_timeout_secs),
+            max_connections: self.max_connections as usize,
+        }
     }
 
     pub fn session_idle(&self) -> Duration {
@@ -136,14 +238,29 @@ impl Config {
             return Ok(key.as_bytes().to_vec());
         }
         let path = self.data_dir.join("secret.key");
+        // Only a missing key is made anew: replacing one that exists but
+        // cannot be read would sign everyone out and change every visitor
+        // hash, so that stops the start instead.
         match std::fs::read_to_string(&path) {
             Ok(existing) if existing.trim().len() >= 32 => Ok(existing.trim().as_bytes().to_vec()),
-            _ => {
+            Ok(_) => Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "{} is shorter than 32 characters; restore it from a backup, or delete it \
+                     to make a new one (which signs everyone out)",
+                    path.display()
+                ),
+            )),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let key = app::base::session::ssr::random_token();
                 write_private(&path, &key)?;
                 tracing::info!(path = %path.display(), "generated a new secret key");
                 Ok(key.into_bytes())
             }
+            Err(e) => Err(std::io::Error::new(
+                e.kind(),
+                format!("cannot read {}: {e}", path.display()),
+            )),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! request guard, and the routes that are not pages. `start` is the one
 //! start-up path of `main`, the integration tests and the benchmarks.
 
+pub mod admin;
 pub mod backup;
 pub mod clicks;
 pub mod config;
@@ -43,6 +44,8 @@ pub struct Sprida {
     /// The WASM, JS, CSS and public files.
     pub site: Arc<site::Site>,
     pub metrics: Arc<metrics::Metrics>,
+    /// How long a request's body may take to arrive.
+    pub body_timeout: std::time::Duration,
 }
 
 impl Sprida {
@@ -61,13 +64,14 @@ pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 pub async fn start(config: &Config) -> Result<Sprida, String> {
     let sprida = build(config).await?;
     let state = &sprida.state;
-    if config.demo {
+    if config.demo_asked() {
         seed::seed_demo(state)
             .await
             .map_err(|e| format!("demo seed failed: {e:?}"))?;
-        seed::print_demo_accounts(state).await;
     }
+    admin::check_on_start(config, state).await?;
     spawn_purge(state.clone());
+    spawn_retention(state.clone(), config.click_retention_days);
     spawn_publisher(state.clone());
     Ok(sprida)
 }
@@ -91,6 +95,30 @@ fn spawn_publisher(state: AppState) {
     });
 }
 
+/// Hourly, from an hour after the start: unqualified clicks older than
+/// `days` become daily counts (`clicks::retention`).
+fn spawn_retention(state: AppState, days: u32) {
+    if days == 0 {
+        return;
+    }
+    tokio::spawn(async move {
+        let hour = std::time::Duration::from_secs(3600);
+        let mut every = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
+        loop {
+            every.tick().await;
+            let before = app::base::db::now_ms() - i64::from(days) * clicks::rules::DAY_MS;
+            match clicks::retention::roll_up(&state.db, before).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(
+                    rows = n,
+                    "old unqualified clicks rolled up into daily counts"
+                ),
+                Err(_) => tracing::warn!("rolling up old clicks failed; will retry"),
+            }
+        }
+    });
+}
+
 /// Hourly clean-up of expired sessions and invitations.
 fn spawn_purge(state: AppState) {
     tokio::spawn(async move {
@@ -109,16 +137,16 @@ fn spawn_purge(state: AppState) {
 /// Opens (creating and migrating) the database and starts the live bus and
 /// the click pipeline; no demo data and no background jobs (see `start`).
 pub async fn build(config: &Config) -> Result<Sprida, String> {
+    private_files();
+    http::live::STREAMS_PER_SESSION.store(
+        config.streams_per_session as usize,
+        std::sync::atomic::Ordering::Relaxed,
+    );
     let url = config.database_url();
     if url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-            format!(
-                "cannot create data directory {}: {e}",
-                config.data_dir.display()
-            )
-        })?;
+        make_data_dir(config)?;
     } else {
-        std::fs::create_dir_all(&config.data_dir).ok();
+        make_data_dir(config).ok();
     }
     let secret_key = config
         .load_secret_key()
@@ -145,7 +173,7 @@ pub async fn build(config: &Config) -> Result<Sprida, String> {
             secure_cookies: config.secure_cookies(),
             session_idle: config.session_idle(),
             session_max: config.session_max(),
-            trust_proxy: config.trust_proxy,
+            proxy_hops: config.trust_proxy.hops(),
         }),
         live: live.clone(),
         leptos_options: Arc::new(leptos_options),
@@ -161,6 +189,9 @@ pub async fn build(config: &Config) -> Result<Sprida, String> {
         links: LinkCache::new(live),
         visitors: VisitorKeys::new(secret_key),
         clicks,
+        crowd: std::sync::Mutex::new(crate::clicks::crowd::Crowd::new(
+            crate::clicks::crowd::LIMITS,
+        )),
     };
     Ok(Sprida {
         state,
@@ -168,12 +199,41 @@ pub async fn build(config: &Config) -> Result<Sprida, String> {
         redirect: Arc::new(redirect),
         site: Arc::new(site),
         metrics,
+        body_timeout: std::time::Duration::from_secs(config.body_timeout_secs),
     })
+}
+
+/// Files and folders this process makes from now on are its owner's alone
+/// (mode 0600 and 0700): the database holds password hashes and sessions,
+/// a backup the secret key too.
+pub fn private_files() {
+    #[cfg(unix)]
+    // SAFETY: umask only swaps the process's file mode mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+/// Creates the data directory, and makes it (new or not) its owner's alone:
+/// one made by an older version, or by hand, may be readable by everyone.
+pub fn make_data_dir(config: &Config) -> Result<(), String> {
+    let dir = &config.data_dir;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create data directory {}: {e}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| format!("cannot restrict data directory {}: {e}", dir.display()))?;
+    }
+    Ok(())
 }
 
 /// Everything but the redirect (which `front` answers first).
 pub fn router(sprida: &Sprida) -> Router {
     let state = sprida.state.clone();
+    let hsts = state.config.base_url.starts_with("https://");
+    let body_timeout = sprida.body_timeout;
     let routes = generate_route_list(App);
     let pieces = sprida.site.pieces().cloned();
     let context = {
@@ -221,9 +281,15 @@ pub fn router(sprida: &Sprida) -> Router {
         .fallback(fallback)
         .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // A body trickling in (a slow-loris upload) is cut off.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            body_timeout,
+        ))
         .layer(middleware::from_fn(guard::too_large_as_json))
         .layer(middleware::from_fn(guard::request_id))
-        .layer(middleware::map_response(security_headers))
+        .layer(middleware::map_response(move |res: Response| {
+            security_headers(hsts, res)
+        }))
         // Pages and answers, compressed as they are sent; site files come
         // compressed already and are left alone (they say their encoding),
         // as are event streams. Quality 4: a page is compressed per request,
@@ -265,10 +331,13 @@ pub fn router(sprida: &Sprida) -> Router {
 /// clicking. It is the hot path; every layer costs each click.
 pub fn front(sprida: &Sprida, pool: tokio::runtime::Handle) -> Router {
     let rest = router(sprida);
+    let hsts = sprida.state.config.base_url.starts_with("https://");
     Router::new()
         .route("/s/{code}", get(redirect::follow))
         .with_state(sprida.redirect.clone())
-        .layer(middleware::map_response(security_headers))
+        .layer(middleware::map_response(move |res: Response| {
+            security_headers(hsts, res)
+        }))
         .fallback_service(OnPool { router: rest, pool })
 }
 
@@ -342,15 +411,22 @@ async fn on_this_runtime(res: Response) -> Response {
 }
 
 /// On every response. One middleware rather than a layer per header: each
-/// layer is another service and future around every request.
-async fn security_headers(mut res: Response) -> Response {
+/// layer is another service and future around every request. `hsts` when
+/// the base URL is https: browsers then never try plain http again.
+async fn security_headers(hsts: bool, mut res: Response) -> Response {
     let headers = res.headers_mut();
-    // Pages and answers are personal and change: a browser asks again each
-    // time. Site files and images say otherwise themselves.
+    // Pages and answers are personal: no cache may keep them, shared or the
+    // browser's own (a signed-out page must not come back from history).
+    // Site files and images say otherwise themselves.
     headers
         .entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static("no-cache"));
-    // Pages set their own policy, with the nonce of their inline scripts.
+        .or_insert(HeaderValue::from_static("private, no-store"));
+    if hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     headers
         .entry(header::CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(

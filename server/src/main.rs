@@ -1,7 +1,5 @@
-use std::net::SocketAddr;
-
 use clap::Parser;
-use server::config::{Command, Config, LogFormat};
+use server::config::{AdminCommand, Command, Config, DemoCommand, LogFormat};
 
 // Many small allocations per request: in a profile under redirect load,
 // glibc's malloc and free took about 9% of the time, mimalloc's about 6%.
@@ -9,6 +7,9 @@ use server::config::{Command, Config, LogFormat};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // Before anything is written: the database, journal, key and backups
+    // are the owner's alone.
+    server::private_files();
     let config = Config::parse();
     init_logging(config.log_format);
     if let Some(command) = config.command.clone() {
@@ -35,11 +36,9 @@ fn main() {
 }
 
 fn run_command(config: &Config, command: Command) -> Result<String, String> {
-    let db = config.sqlite_file().ok_or(
-        "backup and restore are for SQLite; on PostgreSQL use pg_dump and pg_restore (README, \"Backups\")",
-    )?;
     match command {
         Command::Backup { file } => {
+            let db = sqlite_only(config)?;
             let s = server::backup::backup(&db, &file)?;
             Ok(format!(
                 "backed up {} to {} ({} bytes, {} journal files)",
@@ -50,6 +49,7 @@ fn run_command(config: &Config, command: Command) -> Result<String, String> {
             ))
         }
         Command::Restore { file } => {
+            let db = sqlite_only(config)?;
             let s = server::backup::restore(&file, &db)?;
             Ok(format!(
                 "restored {} into {} ({} journal files; their clicks are applied when the server starts)",
@@ -58,7 +58,67 @@ fn run_command(config: &Config, command: Command) -> Result<String, String> {
                 s.journal_files
             ))
         }
+        Command::Admin {
+            command: AdminCommand::Create { email, name },
+        } => on_database(config, |db| async move {
+            let made =
+                server::admin::create_admin(&db, &config.base_url(), &email, name.as_deref())
+                    .await
+                    .map_err(|e| match e {
+                        app::base::error::AppError::Invalid(_) => {
+                            format!("{email} is not an e-mail address")
+                        }
+                        e => format!("{e:?}"),
+                    })?;
+            let what = if made.new_person {
+                "created as an administrator"
+            } else {
+                "is now an administrator"
+            };
+            Ok(format!(
+                "{email} {what}. Open this link (valid 14 days, once) to choose a password:\n{}",
+                made.invite_url
+            ))
+        }),
+        Command::Demo {
+            command: DemoCommand::Remove,
+        } => on_database(config, |db| async move {
+            let removed = server::admin::remove_demo(&db)
+                .await
+                .map_err(|e| format!("{e:?}"))?;
+            Ok(format!(
+                "removed the demo organisation: {} people, {} items, {} groups",
+                removed.people, removed.items, removed.groups
+            ))
+        }),
     }
+}
+
+fn sqlite_only(config: &Config) -> Result<std::path::PathBuf, String> {
+    config.sqlite_file().ok_or_else(|| {
+        "backup and restore are for SQLite; on PostgreSQL use pg_dump and pg_restore (README, \"Backups\")".to_string()
+    })
+}
+
+/// Runs `work` on the configured database (created and migrated when new),
+/// while a server may be running on it.
+fn on_database<F, Fut>(config: &Config, work: F) -> Result<String, String>
+where
+    F: FnOnce(app::base::db::Db) -> Fut,
+    Fut: std::future::Future<Output = Result<String, String>>,
+{
+    let rt = runtime(&mut tokio::runtime::Builder::new_current_thread());
+    rt.block_on(async {
+        if config.sqlite_file().is_some() {
+            server::make_data_dir(config)?;
+        }
+        let (db, _) = app::base::db::connect(&config.database_url())
+            .await
+            .map_err(|e| format!("database: {e}"))?;
+        let done = work(db.clone()).await;
+        db.close().await;
+        done
+    })
 }
 
 fn runtime(builder: &mut tokio::runtime::Builder) -> tokio::runtime::Runtime {
@@ -81,6 +141,7 @@ fn init_logging(format: LogFormat) {
 async fn run(config: Config, pool: tokio::runtime::Handle) -> Result<(), String> {
     let addr = config.addr;
     let base_url = config.base_url();
+    let limits = config.serve_limits();
     // Started on the pool, so the background tasks run there.
     let sprida = pool
         .spawn(async move { server::start(&config).await })
@@ -91,13 +152,7 @@ async fn run(config: Config, pool: tokio::runtime::Handle) -> Result<(), String>
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(addr = %addr, base_url = %base_url, "Sprida is listening");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| e.to_string())?;
+    server::http::serve::serve(listener, app, limits, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -350,17 +350,10 @@ pub async fn seed_demo(state: &AppState) -> Result<(), AppError> {
 }
 
 /// Tells the console how to sign in while the demo accounts still exist.
-pub async fn print_demo_accounts(state: &AppState) {
-    let emails: Vec<String> = sqlx::query_scalar("SELECT email FROM people WHERE is_demo = 1 AND active = 1 AND password_hash IS NOT NULL ORDER BY id")
-        .fetch_all(&state.db)
-        .await
-        .unwrap_or_default();
-    if emails.is_empty() {
-        return;
-    }
+pub fn print_demo_accounts(base_url: &str, emails: &[String]) {
     let mut text = format!(
-        "\n  DEMO ORGANISATION (made-up people; start with SPRIDA_DEMO=false to skip it)\n  Sign in at {}/sign-in with password \"{DEMO_PASSWORD}\" as:\n",
-        state.config.base_url
+        "\n  DEMO ORGANISATION (made-up people whose password is published; remove it with \
+         `sprida demo remove`)\n  Sign in at {base_url}/sign-in with password \"{DEMO_PASSWORD}\" as:\n"
     );
     for email in emails {
         text.push_str(&format!("    {email}\n"));

@@ -1,6 +1,8 @@
 //! Sign-in, sign-out, passwords and invitations.
 
 #[cfg(feature = "ssr")]
+pub mod device;
+#[cfg(feature = "ssr")]
 pub mod rate_limit;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -1,120 +1,152 @@
-//! Failed sign-ins are limited per account and per client address over a
-//! sliding window. Nobody is locked out for good: old failures age out.
+//! Sign-in attempts are limited per (account, address), per address and per
+//! account over a sliding window (ASVS 6.1.1, 6.3.1). Nobody is locked out
+//! for good: old failures age out. And the account's owner still gets in
+//! while others guess: a browser that signed in to the account before holds
+//! a signed *device cookie* (OWASP's "Slow down online guessing attacks with
+//! device cookies"), and its attempts count only against that device.
 //!
-//! The failures are rows in the database, so every instance behind one
-//! address counts the same attempts (N instances must not give N times the
-//! guesses); the rule itself is the plain function `wait`.
+//! An attempt is counted before the password is checked, in its own
+//! committed write, and only then compared with the limit: of N parallel
+//! guesses the k-th to commit sees at least k rows, so no more than the
+//! limit ever reach the password check. A right password takes its attempt
+//! back. The rows are in the database, so every instance behind one
+//! address counts the same attempts; the rule itself is the plain function
+//! `wait`.
 
 use std::time::Duration;
 
 use crate::base::db::Db;
 use crate::base::error::AppResult;
 
-/// The window, and how many failures in it each key may have.
+/// The window, and how many attempts in it each kind of key may have.
 pub struct Limits {
     pub window: Duration,
-    pub per_account: usize,
+    /// One account from one address: the guessing a single attacker does.
+    pub per_pair: usize,
+    /// One address, any accounts: spraying one password over many.
     pub per_address: usize,
+    /// One account from anywhere: guessing spread over many addresses.
+    pub per_account: usize,
+    /// One account from a browser that signed in to it before.
+    pub per_device: usize,
 }
 
 pub const LIMITS: Limits = Limits {
     window: Duration::from_secs(15 * 60),
-    per_account: 5,
+    per_pair: 5,
     per_address: 30,
+    per_account: 20,
+    per_device: 5,
 };
 
 /// How long until another attempt is allowed, given the times (ms, oldest
-/// first) of the failures within the window; `None` while under `limit`.
-pub fn wait(failures: &[i64], limit: usize, window: Duration, now: i64) -> Option<Duration> {
+/// first) of the attempts within the window, the current one included;
+/// `None` while they are at most `limit`.
+pub fn wait(attempts: &[i64], limit: usize, window: Duration, now: i64) -> Option<Duration> {
     let window_ms = window.as_millis() as i64;
-    let recent: Vec<i64> = failures
+    let recent: Vec<i64> = attempts
         .iter()
         .copied()
         .filter(|at| now - at < window_ms)
         .collect();
-    if recent.len() < limit {
+    if recent.len() <= limit {
         return None;
     }
-    // Allowed again when the oldest failure that counts leaves the window.
-    let oldest = recent[recent.len() - limit];
+    // Allowed again when enough have left the window for one more to fit.
+    let oldest = recent[recent.len() - limit - 1];
     Some(Duration::from_millis(
         (oldest + window_ms - now).max(0) as u64
     ))
 }
 
-fn account_key(account: &str) -> String {
-    format!("a:{}", account.trim().to_lowercase())
+fn account(account: &str) -> String {
+    account.trim().to_lowercase()
 }
 
-fn address_key(address: &str) -> String {
-    format!("i:{address}")
+/// The keys an attempt counts against, each with its limit. With a device
+/// that signed in to this account before, only the device's own key.
+pub fn keys(
+    limits: &Limits,
+    email: &str,
+    address: &str,
+    device: Option<&str>,
+) -> Vec<(String, usize)> {
+    let a = account(email);
+    match device {
+        Some(device) => vec![(format!("d:{a}|{device}"), limits.per_device)],
+        None => vec![
+            (format!("p:{a}|{address}"), limits.per_pair),
+            (format!("i:{address}"), limits.per_address),
+            (format!("a:{a}"), limits.per_account),
+        ],
+    }
 }
 
-async fn failures(db: &Db, key: &str, since: i64) -> AppResult<Vec<i64>> {
-    Ok(
-        sqlx::query_scalar(
+/// One counted attempt, to take back if the password was right.
+pub struct Attempt {
+    id: String,
+    keys: Vec<(String, usize)>,
+}
+
+/// Counts an attempt against `keys` and returns it with how long to wait
+/// when any of them is over its limit (then the password is not checked).
+pub async fn attempt(
+    db: &Db,
+    window: Duration,
+    keys: Vec<(String, usize)>,
+    now: i64,
+) -> AppResult<(Attempt, Option<Duration>)> {
+    let id = crate::base::session::ssr::random_token();
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1")
+        .bind(now - window.as_millis() as i64)
+        .execute(&mut *tx)
+        .await?;
+    for (key, _) in &keys {
+        sqlx::query("INSERT INTO sign_in_failures (key, at, attempt) VALUES ($1, $2, $3)")
+            .bind(key)
+            .bind(now)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    let since = now - window.as_millis() as i64;
+    let mut longest = None;
+    for (key, limit) in &keys {
+        let times: Vec<i64> = sqlx::query_scalar(
             "SELECT at FROM sign_in_failures WHERE key = $1 AND at > $2 ORDER BY at",
         )
         .bind(key)
         .bind(since)
         .fetch_all(db)
-        .await?,
-    )
+        .await?;
+        longest = longest.max(wait(&times, *limit, window, now));
+    }
+    Ok((Attempt { id, keys }, longest))
 }
 
-/// How long to wait when the account or the address has used up its
-/// attempts; `None` when another attempt is allowed.
-pub async fn check(
-    db: &Db,
-    limits: &Limits,
-    account: &str,
-    address: &str,
-    now: i64,
-) -> AppResult<Option<Duration>> {
-    let since = now - limits.window.as_millis() as i64;
-    let by_account = failures(db, &account_key(account), since).await?;
-    let by_address = failures(db, &address_key(address), since).await?;
-    Ok(
-        wait(&by_account, limits.per_account, limits.window, now).max(wait(
-            &by_address,
-            limits.per_address,
-            limits.window,
-            now,
-        )),
-    )
-}
-
-/// Counts a failure against both keys, and forgets failures that have aged
-/// out (of every key, so the table stays the size of one window).
-pub async fn record_failure(
-    db: &Db,
-    limits: &Limits,
-    account: &str,
-    address: &str,
-    now: i64,
-) -> AppResult<()> {
+/// The password was right: the attempt was no failure, and the failures of
+/// this account from this address (or device) are forgiven. Those counted
+/// against the address or the account from elsewhere stay: someone else
+/// made them.
+pub async fn succeeded(db: &Db, attempt: &Attempt) -> AppResult<()> {
     let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1")
-        .bind(now - limits.window.as_millis() as i64)
+    sqlx::query("DELETE FROM sign_in_failures WHERE attempt = $1")
+        .bind(&attempt.id)
         .execute(&mut *tx)
         .await?;
-    for key in [account_key(account), address_key(address)] {
-        sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
+    for (key, _) in attempt
+        .keys
+        .iter()
+        .filter(|(k, _)| k.starts_with("p:") || k.starts_with("d:"))
+    {
+        sqlx::query("DELETE FROM sign_in_failures WHERE key = $1")
             .bind(key)
-            .bind(now)
             .execute(&mut *tx)
             .await?;
     }
     tx.commit().await?;
-    Ok(())
-}
-
-/// A successful sign-in forgives the account's failures (not the address's).
-pub async fn clear_account(db: &Db, account: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE key = $1")
-        .bind(account_key(account))
-        .execute(db)
-        .await?;
     Ok(())
 }
 
@@ -125,34 +157,41 @@ mod tests {
     const MIN: Duration = Duration::from_secs(60);
 
     #[test]
-    fn blocks_at_the_limit_and_recovers_as_failures_age_out() {
+    fn blocks_past_the_limit_and_recovers_as_attempts_age_out() {
         let t0 = 1_800_000_000_000;
-        let failures = [t0, t0 + 1_000, t0 + 2_000];
-        assert_eq!(wait(&failures[..2], 3, MIN, t0 + 10_000), None);
-        // Three within the minute: wait until the first leaves it.
+        let attempts = [t0, t0 + 1_000, t0 + 2_000, t0 + 3_000];
+        // Three allowed: the third attempt (itself included) passes.
+        assert_eq!(wait(&attempts[..3], 3, MIN, t0 + 10_000), None);
+        // The fourth waits until the first leaves the minute.
         assert_eq!(
-            wait(&failures, 3, MIN, t0 + 10_000),
+            wait(&attempts, 3, MIN, t0 + 10_000),
             Some(Duration::from_secs(50))
         );
-        // Once it has, two remain: allowed.
-        assert_eq!(wait(&failures, 3, MIN, t0 + 60_000), None);
+        assert_eq!(wait(&attempts, 3, MIN, t0 + 60_000), None);
     }
 
     #[test]
-    fn the_oldest_failure_that_counts_sets_the_wait() {
+    fn the_oldest_attempt_that_counts_sets_the_wait() {
         let t0 = 1_800_000_000_000;
-        // Four failures, limit 2: the second-newest (at +20 s) decides,
-        // not the oldest; it leaves the window 50 s from now.
-        let failures = [t0, t0 + 10_000, t0 + 20_000, t0 + 30_000];
+        // Five attempts, limit 2: the third-newest (at +20 s) decides.
+        let attempts = [t0, t0 + 10_000, t0 + 20_000, t0 + 30_000, t0 + 40_000];
         assert_eq!(
-            wait(&failures, 2, MIN, t0 + 30_000),
-            Some(Duration::from_secs(50))
+            wait(&attempts, 2, MIN, t0 + 40_000),
+            Some(Duration::from_secs(40))
         );
     }
 
     #[test]
-    fn keys_ignore_the_case_of_the_address() {
-        assert_eq!(account_key(" Ann@X.se"), account_key("ann@x.se"));
-        assert_ne!(account_key("ann@x.se"), address_key("ann@x.se"));
+    fn a_known_device_counts_only_against_itself() {
+        let with = keys(&LIMITS, " Ann@X.se", "203.0.113.9", Some("dev1"));
+        assert_eq!(with, [("d:ann@x.se|dev1".to_string(), LIMITS.per_device)]);
+        let without: Vec<String> = keys(&LIMITS, "ann@x.se", "203.0.113.9", None)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(
+            without,
+            ["p:ann@x.se|203.0.113.9", "i:203.0.113.9", "a:ann@x.se"]
+        );
     }
 }

@@ -14,15 +14,46 @@ use crate::base::error::{AppError, AppResult};
 use crate::base::i18n::T;
 use crate::base::live::LiveEvent;
 use crate::base::session::ssr::{
-    client_address, end_sessions, load_me, random_token, request_auth, request_parts, set_cookie,
-    sha256_hex, RequestAuth,
+    client_address, cookie_value, end_sessions, load_me, random_token, request_auth, request_parts,
+    set_cookie, sha256_hex, RequestAuth,
 };
 use crate::base::session::SessionInfo;
 use crate::base::state::{app_state, AppState};
 
 const INVITE_VALID_MS: i64 = 14 * 24 * 3600 * 1000;
 
+/// Argon2 takes tens of milliseconds of a core and 19 MB per hash: a burst
+/// of sign-ins waits here for one of two workers instead of taking every
+/// core and the memory with it.
+static HASHERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// A new password must not be a common one or a near variant (zxcvbn's
+/// estimate: under a million guesses), nor built from the person's own
+/// e-mail address or name. Checked on the server only, at every change.
+pub fn check_not_common(password: &str, own: &[&str]) -> AppResult<()> {
+    // Each part of an address or name is a word of its own ("anna.berg@…"
+    // gives "anna" and "berg"): zxcvbn matches user inputs whole.
+    let words: Vec<String> = own
+        .iter()
+        .flat_map(|s| s.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .collect();
+    let words: Vec<&str> = own
+        .iter()
+        .copied()
+        .chain(words.iter().map(String::as_str))
+        .collect();
+    let guessable = zxcvbn::zxcvbn(password, &words).score() < zxcvbn::Score::Two;
+    if guessable {
+        Err(AppError::Invalid(T::ErrPasswordCommon))
+    } else {
+        Ok(())
+    }
+}
+
 pub async fn hash_password(password: &str) -> AppResult<String> {
+    let _worker = HASHERS.acquire().await.map_err(|_| AppError::Internal)?;
     let password = password.to_owned();
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
@@ -45,6 +76,9 @@ pub async fn verify_password(password: &str, hash: Option<String>) -> bool {
     let real = hash.is_some();
     let hash = hash.unwrap_or_else(|| DUMMY.to_owned());
     let password = password.to_owned();
+    let Ok(_worker) = HASHERS.acquire().await else {
+        return false;
+    };
     let ok = tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
             .map(|parsed| {
@@ -136,9 +170,17 @@ pub async fn sign_in(email: &str, password: &str) -> AppResult<SessionInfo> {
     if email.len() > 320 || password.len() > 4 * super::MAX_PASSWORD {
         return Err(AppError::BadCredentials);
     }
-    let address = client_address(&parts, state.config.trust_proxy);
+    let address = client_address(&parts, state.config.proxy_hops);
     let now = now_ms();
-    if let Some(wait) = rate_limit::check(&state.db, &LIMITS, &email, &address, now).await? {
+    let secret = &state.config.secret_key;
+    let device_cookie = cookie_value(
+        &parts.headers,
+        super::device::cookie_name(state.config.secure_cookies),
+    );
+    let device = device_cookie.and_then(|c| super::device::device_for(secret, &email, c));
+    let keys = rate_limit::keys(&LIMITS, &email, &address, device);
+    let (attempt, wait) = rate_limit::attempt(&state.db, LIMITS.window, keys, now).await?;
+    if let Some(wait) = wait {
         tracing::warn!(target: "sprida::auth", "sign-in rate limited");
         return Err(AppError::RateLimited(wait.as_secs().max(1)));
     }
@@ -152,14 +194,28 @@ pub async fn sign_in(email: &str, password: &str) -> AppResult<SessionInfo> {
         None => (None, None, false),
     };
     if !verify_password(password, hash).await {
-        rate_limit::record_failure(&state.db, &LIMITS, &email, &address, now).await?;
+        // The attempt stays counted.
         return Err(AppError::BadCredentials);
     }
     let person_id = person_id.ok_or(AppError::BadCredentials)?;
+    rate_limit::succeeded(&state.db, &attempt).await?;
     if !active {
         return Err(AppError::Invalid(T::ErrDeactivated));
     }
-    rate_limit::clear_account(&state.db, &email).await?;
+    // This browser is now a known device of the account: its later
+    // attempts count only against itself (`auth::device`).
+    let device = random_token();
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    set_cookie(format!(
+        "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        super::device::cookie_name(state.config.secure_cookies),
+        super::device::value(secret, &email, &device),
+        super::device::MAX_AGE_SECS,
+    ));
     start_session(&state, person_id, auth.session_hash.as_deref()).await?;
     let me = load_me(&state.db, person_id)
         .await?
@@ -189,19 +245,27 @@ pub async fn sign_out() -> AppResult<SessionInfo> {
     })
 }
 
-/// Creates a one-time invitation link for `person_id`, valid for 14 days.
-pub async fn create_invite<'c, E>(exec: E, base_url: &str, person_id: i64) -> AppResult<String>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Any>,
-{
+/// Creates a one-time invitation link for `person_id`, valid for 14 days,
+/// and revokes any earlier one still unused: one live link per person, so a
+/// link sent to a wrong address or forwarded stops working once a new one
+/// is made.
+pub async fn create_invite(
+    conn: &mut sqlx::AnyConnection,
+    base_url: &str,
+    person_id: i64,
+) -> AppResult<String> {
     let token = random_token();
     let now = now_ms();
+    sqlx::query("DELETE FROM invites WHERE person_id = $1 AND used_at IS NULL")
+        .bind(person_id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("INSERT INTO invites (token_hash, person_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(sha256_hex(&token))
         .bind(person_id)
         .bind(now)
         .bind(now + INVITE_VALID_MS)
-        .execute(exec)
+        .execute(&mut *conn)
         .await?;
     Ok(format!("{base_url}/invite/{token}"))
 }
@@ -230,8 +294,9 @@ pub async fn invite_info(token: &str) -> AppResult<InviteInfo> {
 pub async fn accept_invite(token: &str, password: &str) -> AppResult<SessionInfo> {
     let state = app_state()?;
     let auth = request_auth()?;
-    let (person_id, _) = valid_invite(&state.db, token).await?;
+    let (person_id, invited) = valid_invite(&state.db, token).await?;
     check_new_password(password)?;
+    check_not_common(password, &[&invited.email, &invited.name])?;
     let hash = hash_password(password).await?;
     let now = now_ms();
     let mut tx = state.db.begin().await?;
@@ -289,4 +354,32 @@ pub async fn set_active(db: &Db, person_id: i64, active: bool) -> AppResult<Chan
     }
     tx.commit().await?;
     Ok(Changed::new((), LiveEvent::Points))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_not_common;
+
+    #[test]
+    fn common_passwords_and_ones_made_of_the_persons_name_are_refused() {
+        for common in [
+            "password123",
+            "qwerty12345",
+            "iloveyou1",
+            "Password1!",
+            "1234567890",
+        ] {
+            assert!(check_not_common(common, &[]).is_err(), "{common}");
+        }
+        let own = ["anna.berg@example.com", "Anna Berg"];
+        assert!(check_not_common("anna.berg@example.com", &own).is_err());
+        assert!(check_not_common("AnnaBergAnnaBerg", &own).is_err());
+        for fine in [
+            "correct horse battery staple",
+            "newcomer password 1",
+            "Blåbärssylt på fredag!",
+        ] {
+            assert!(check_not_common(fine, &[]).is_ok(), "{fine}");
+        }
+    }
 }

@@ -32,8 +32,9 @@ pub struct AppConfig {
     pub secure_cookies: bool,
     pub session_idle: Duration,
     pub session_max: Duration,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy).
-    pub trust_proxy: bool,
+    /// Reverse proxies in front whose `X-Forwarded-For` entries are trusted
+    /// (0: none; the header is then ignored).
+    pub proxy_hops: usize,
 }
 
 impl AppConfig {

@@ -250,6 +250,8 @@ pub struct ContentRow {
     pub updated_at: i64,
     pub shares: i64,
     pub clicks: i64,
+    /// An employee's post: it changes only on the review board.
+    pub post: bool,
 }
 
 /// An item as its editor sees it.

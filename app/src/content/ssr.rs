@@ -12,6 +12,7 @@ use crate::base::db::{now_ms, replace_rows, Db};
 use crate::base::error::{AppError, AppResult};
 use crate::base::i18n::T;
 use crate::base::live::LiveEvent;
+use crate::base::session::Me;
 use crate::people::{GroupKind, GroupRef};
 use crate::share::intent::Channel;
 use crate::share::link::slug;
@@ -44,6 +45,7 @@ struct ListRow {
     id: i64,
     title: String,
     status: String,
+    origin: String,
     publish_at: Option<i64>,
     expires_at: Option<i64>,
     updated_at: i64,
@@ -66,7 +68,7 @@ pub async fn list(db: &Db) -> AppResult<Vec<ContentRow>> {
     let shares = share_counts(db).await?;
     let clicks = click_counts(db).await?;
     let rows: Vec<ListRow> = sqlx::query_as(
-        "SELECT id, title, status, publish_at, expires_at, updated_at FROM content_items \
+        "SELECT id, title, status, origin, publish_at, expires_at, updated_at FROM content_items \
          WHERE origin = 'curated' OR stage IN ('approved', 'published') \
          ORDER BY CASE status WHEN 'archived' THEN 1 ELSE 0 END, updated_at DESC, id DESC",
     )
@@ -86,6 +88,7 @@ pub async fn list(db: &Db) -> AppResult<Vec<ContentRow>> {
                 updated_at: r.updated_at,
                 shares: shares.get(&r.id).copied().unwrap_or(0),
                 clicks: clicks.get(&r.id).copied().unwrap_or(0),
+                post: r.origin != "curated",
             }
         })
         .collect())
@@ -124,7 +127,7 @@ pub async fn tags_of(db: &Db, item_id: i64) -> AppResult<Vec<String>> {
 pub async fn load(db: &Db, id: i64) -> AppResult<ContentItem> {
     let r: ItemRow = sqlx::query_as(
         "SELECT slug, status, title, summary, destination_url, image_id, publish_at, expires_at \
-         FROM content_items WHERE id = $1",
+         FROM content_items WHERE id = $1 AND origin = 'curated'",
     )
     .bind(id)
     .fetch_optional(db)
@@ -240,7 +243,7 @@ pub async fn save(
             let done = sqlx::query(
                 "UPDATE content_items SET title = $1, summary = $2, destination_url = $3, \
                  image_id = $4, publish_at = $5, expires_at = $6, updated_at = $7, \
-                 version = version + 1 WHERE id = $8",
+                 version = version + 1 WHERE id = $8 AND origin = 'curated'",
             )
             .bind(&item.title)
             .bind(&item.summary)
@@ -284,28 +287,24 @@ pub async fn save(
     Ok(Changed::new(id, LiveEvent::Links).and(LiveEvent::Board))
 }
 
+/// A curated item's status. Employees' posts are not changed here: they
+/// move only on the review board (`posts`), by its rules.
 pub async fn set_status(db: &Db, id: i64, status: ContentStatus) -> AppResult<Changed<()>> {
     if status == ContentStatus::Draft {
         // Once out of draft an item has been seen; it goes back with Unpublish.
         return Err(AppError::Forbidden);
     }
     let now = now_ms();
-    // An employee's post taken out of the hub goes back to In review on the
-    // board (and leaves this list), so the board never shows it as Published
-    // while it is not; a reviewer approves it again from there. The version
-    // grows, so a reviewer's copy made before this is refused as stale.
     let done = sqlx::query(
         "UPDATE content_items SET status = $1, updated_at = $2, version = version + 1, \
-         published_at = CASE WHEN $1 = 'published' THEN COALESCE(published_at, $2) ELSE published_at END, \
-         stage_at = CASE WHEN $1 <> 'published' AND stage IN ('approved', 'published') THEN $2 ELSE stage_at END, \
-         stage = CASE WHEN $1 <> 'published' AND stage IN ('approved', 'published') THEN 'in_review' ELSE stage END \
-         WHERE id = $3",
+         published_at = CASE WHEN $1 = 'published' THEN COALESCE(published_at, $2) ELSE published_at END \
+         WHERE id = $3 AND origin = 'curated'",
     )
     .bind(status.code())
     .bind(now)
     .bind(id)
-        .execute(db)
-        .await?;
+    .execute(db)
+    .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
@@ -324,7 +323,7 @@ pub async fn delete(db: &Db, id: i64) -> AppResult<()> {
     if used > 0 {
         return Err(AppError::Conflict(T::ErrHasShares));
     }
-    let done = sqlx::query("DELETE FROM content_items WHERE id = $1")
+    let done = sqlx::query("DELETE FROM content_items WHERE id = $1 AND origin = 'curated'")
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -350,12 +349,21 @@ pub async fn store_image(db: &Db, author: i64, info: ImageInfo, bytes: Vec<u8>) 
     .await?)
 }
 
-/// The stored image and its type, for `/media/{id}`.
-pub async fn load_image(db: &Db, id: i64) -> AppResult<Option<(String, Vec<u8>)>> {
-    Ok(
-        sqlx::query_as("SELECT mime, bytes FROM images WHERE id = $1")
-            .bind(id)
-            .fetch_optional(db)
-            .await?,
+/// The stored image and its type, for `/media/{id}`, when `me` may see it:
+/// an image follows the visibility of the content it belongs to. Its
+/// uploader sees it; everyone signed in when an item in the hub uses it;
+/// curators when a curated item or a post out of draft uses it. Ids are
+/// sequential, so a private draft's image must not be one guess away.
+pub async fn load_image(db: &Db, id: i64, me: &Me) -> AppResult<Option<(String, Vec<u8>)>> {
+    let curator = crate::content::CURATORS.iter().any(|r| me.has(*r));
+    Ok(sqlx::query_as(
+        "SELECT m.mime, m.bytes FROM images m WHERE m.id = $1 AND (m.created_by = $2 \
+         OR EXISTS (SELECT 1 FROM content_items i WHERE i.image_id = m.id AND (i.status = 'published' \
+             OR ($3 = 1 AND (i.origin = 'curated' OR i.stage <> 'draft')))))",
     )
+    .bind(id)
+    .bind(me.id)
+    .bind(crate::base::db::flag(curator))
+    .fetch_optional(db)
+    .await?)
 }

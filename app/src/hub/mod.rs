@@ -13,7 +13,7 @@ use crate::content::SuggestedText;
 use crate::points::PointRules;
 use crate::share::intent::Channel;
 
-pub use ui::HubPage;
+pub use ui::{colleagues_did, HubPage, ShareDialog};
 
 /// Longest share text the server accepts (it keeps only whether it was
 /// personalised, but must read it to know).

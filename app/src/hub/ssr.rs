@@ -67,6 +67,22 @@ struct CardRow {
 pub async fn hub(db: &Db, person: i64) -> AppResult<Hub> {
     let now = now_ms();
     let since = visit(db, person, now).await?;
+    let cards = cards(db, person, now, since).await?;
+    let mut all_tags: Vec<String> = cards.iter().flat_map(|c| c.tags.clone()).collect();
+    all_tags.sort();
+    all_tags.dedup();
+    Ok(Hub {
+        new_count: cards.iter().filter(|c| c.is_new).count(),
+        cards,
+        tags: all_tags,
+        rules: load_rules(db).await?,
+    })
+}
+
+/// The cards in this person's hub at `now`, newest first, marked new when
+/// they went live after `since`. Records no visit: the start page shows a
+/// card without using up the hub's "new" marks.
+pub async fn cards(db: &Db, person: i64, now: i64, since: i64) -> AppResult<Vec<HubCard>> {
     let rows: Vec<CardRow> = sqlx::query_as(&format!(
         "SELECT i.id, i.title, i.summary, i.destination_url, i.image_id, i.origin, i.body_md, \
          COALESCE(p.name, '') AS author, \
@@ -148,15 +164,7 @@ pub async fn hub(db: &Db, person: i64) -> AppResult<Hub> {
         });
     }
     order_cards(&mut cards);
-    let mut all_tags: Vec<String> = cards.iter().flat_map(|c| c.tags.clone()).collect();
-    all_tags.sort();
-    all_tags.dedup();
-    Ok(Hub {
-        new_count: cards.iter().filter(|c| c.is_new).count(),
-        cards,
-        tags: all_tags,
-        rules: load_rules(db).await?,
-    })
+    Ok(cards)
 }
 
 /// The item's summary, if it is in this person's hub now.

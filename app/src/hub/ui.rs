@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::{matches, HubCard, RecordShare, ShareOutcome};
 use crate::base::error::AppError;
-use crate::base::i18n::{use_i18n, T};
+use crate::base::i18n::{use_i18n, I18n, T};
 use crate::content::suggested_text;
 use crate::points::{is_personalised, PointRules};
 use crate::share::channel_name;
@@ -105,14 +105,7 @@ fn HubView() -> impl IntoView {
 #[component]
 fn Card(card: HubCard, on_share: impl Fn(HubCard) + 'static) -> impl IntoView {
     let i18n = use_i18n();
-    let stats = if card.shares == 0 {
-        i18n.t(T::HubCardFirst).to_string()
-    } else {
-        i18n.t(T::HubCardStats)
-            .replace("{shares}", &card.shares.to_string())
-            .replace("{people}", &card.sharers.to_string())
-            .replace("{clicks}", &card.clicks.to_string())
-    };
+    let stats = colleagues_did(&card, i18n);
     let mine = card
         .my_channels
         .iter()
@@ -155,6 +148,18 @@ fn Card(card: HubCard, on_share: impl Fn(HubCard) + 'static) -> impl IntoView {
     }
 }
 
+/// What colleagues have achieved with an item, as a line for its card.
+pub fn colleagues_did(card: &HubCard, i18n: I18n) -> String {
+    if card.shares == 0 {
+        i18n.t(T::HubCardFirst).to_string()
+    } else {
+        i18n.t(T::HubCardStats)
+            .replace("{shares}", &card.shares.to_string())
+            .replace("{people}", &card.sharers.to_string())
+            .replace("{clicks}", &card.clicks.to_string())
+    }
+}
+
 /// Hands text to the clipboard; the promise's outcome is not awaited, since a
 /// refusal only means the person pastes the text themselves.
 fn copy_to_clipboard(text: &str) {
@@ -162,7 +167,7 @@ fn copy_to_clipboard(text: &str) {
 }
 
 #[component]
-fn ShareDialog(
+pub fn ShareDialog(
     card: HubCard,
     rules: PointRules,
     on_close: impl Fn() + Clone + Send + Sync + 'static,
@@ -272,10 +277,15 @@ fn ShareDialog(
                 </Show>
                 <p class="muted">
                     {move || i18n.t(T::ShareYourLink)} " "
-                    <code data-testid="tracked-link">{move || match link() {
-                        Some(Ok(l)) => l.url,
-                        Some(Err(_)) => String::new(),
-                        None => i18n.t(T::Loading).to_string(),
+                    // In two unbreakable halves, so a narrow screen wraps it
+                    // before the path, not inside the host or its port.
+                    <code class="link-text" data-testid="tracked-link">{move || match link() {
+                        Some(Ok(l)) => {
+                            let (site, path) = l.url.split_at(l.url.find("/s/").unwrap_or(l.url.len()));
+                            view! { <span>{site.to_string()}</span><wbr/><span>{path.to_string()}</span> }.into_any()
+                        }
+                        Some(Err(_)) => ().into_any(),
+                        None => i18n.t(T::Loading).into_any(),
                     }}</code>
                 </p>
                 {move || match link() {

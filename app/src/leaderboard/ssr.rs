@@ -228,6 +228,12 @@ async fn people_top(db: &Db, period: Period, start: i64, group: i64) -> AppResul
     Ok(standings(list, &points, TOP))
 }
 
+/// Where `me` stands among everyone in the period that began at `start`
+/// (None without points in it): for the start page's rank and its change.
+pub async fn standing(db: &Db, me: i64, period: Period, start: i64) -> AppResult<Option<Standing>> {
+    my_standing(db, me, period, start, 0).await
+}
+
 /// My own standing, for when I am not in the top.
 async fn my_standing(
     db: &Db,

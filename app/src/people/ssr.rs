@@ -221,7 +221,7 @@ pub async fn create_person(state: &AppState, person: &PersonInput) -> AppResult<
         &person.group_ids,
     )
     .await?;
-    let url = create_invite(&mut *tx, &state.config.base_url, id).await?;
+    let url = create_invite(&mut tx, &state.config.base_url, id).await?;
     tx.commit().await?;
     Ok(Invitation {
         person_id: id,
@@ -263,7 +263,9 @@ pub async fn new_invitation(state: &AppState, id: i64) -> AppResult<Invitation> 
             .fetch_optional(&state.db)
             .await?
             .ok_or(AppError::NotFound)?;
-    let url = create_invite(&state.db, &state.config.base_url, id).await?;
+    let mut tx = state.db.begin().await?;
+    let url = create_invite(&mut tx, &state.config.base_url, id).await?;
+    tx.commit().await?;
     Ok(Invitation {
         person_id: id,
         name,
@@ -353,7 +355,7 @@ pub async fn import_people(state: &AppState, text: &str) -> AppResult<ImportRepo
             }
         }
         let id = insert_person(&mut tx, &email, &name, &title, &roles, &group_ids).await?;
-        let url = create_invite(&mut *tx, &state.config.base_url, id).await?;
+        let url = create_invite(&mut tx, &state.config.base_url, id).await?;
         created.push(Invitation {
             person_id: id,
             name,

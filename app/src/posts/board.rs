@@ -65,11 +65,10 @@ fn Board() -> impl IntoView {
 
     let send_move = move |card: BoardCard, to: Stage, comment: Option<String>| {
         leptos::task::spawn_local(async move {
-            match super::move_post(card.id, to, card.version, comment).await {
-                Ok(_) => message.set(Some(Ok(T::BoardMoved))),
-                Err(e) => message.set(Some(Err(e))),
-            }
-            reload.update(|v| *v += 1);
+            let answer = super::move_post(card.id, to, card.version, comment).await;
+            // The page may have been left meanwhile: its signals are gone.
+            message.try_set(Some(answer.map(|_| T::BoardMoved)));
+            reload.try_update(|v| *v += 1);
         });
     };
     // Moves the server would refuse still go to it: it is the judge, and
@@ -381,27 +380,38 @@ fn Review(
     let changed_elsewhere = RwSignal::new(false);
     crate::ui::listen("/events/board", "board", move || {
         leptos::task::spawn_local(async move {
+            // An answer can arrive after a move or save has redrawn the
+            // page (or it was left): this card's values are then disposed,
+            // and the redrawn card asks for itself.
             if let Ok(latest) = super::get_post(id).await {
-                if latest.version > known.get_value() && !busy.get_untracked() {
-                    changed_elsewhere.set(true);
+                let (Some(known), Some(busy)) = (known.try_get_value(), busy.try_get_untracked())
+                else {
+                    return;
+                };
+                if latest.version > known && !busy {
+                    changed_elsewhere.try_set(true);
                 }
             }
         });
     });
+    // Called when the server answers, by which time the page may have been
+    // left or redrawn: every signal is touched with `try_`.
     let finish = move |result: Result<super::Saved, AppError>, ok: T| {
-        busy.set(false);
+        busy.try_set(false);
         match result {
             Ok(saved) => {
-                known.set_value(saved.version);
-                note.set(Some(Ok(ok)));
-                reload.update(|v| *v += 1);
+                known.try_set_value(saved.version);
+                note.try_set(Some(Ok(ok)));
+                reload.try_update(|v| *v += 1);
             }
             // As the message says, the page then shows the latest version.
             Err(e @ AppError::Conflict(T::ErrStale)) => {
-                note.set(Some(Err(e)));
-                reload.update(|v| *v += 1);
+                note.try_set(Some(Err(e)));
+                reload.try_update(|v| *v += 1);
             }
-            Err(e) => note.set(Some(Err(e))),
+            Err(e) => {
+                note.try_set(Some(Err(e)));
+            }
         }
     };
     let do_move = move |to: Stage| {

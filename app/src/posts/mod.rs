@@ -67,6 +67,11 @@ pub fn check_draft(input: &PostInput) -> Result<PostInput, AppError> {
     {
         return Err(AppError::Invalid(T::ErrTooLong));
     }
+    // Half a post may be kept, but never a link that is not a web page:
+    // whatever is stored may reach the hub later.
+    if !url.is_empty() && !crate::content::is_web_url(&url) {
+        return Err(AppError::Invalid(T::ErrDestination));
+    }
     crate::content::parse_tags(&input.tags)?;
     Ok(PostInput {
         title,

@@ -69,8 +69,8 @@ impl Stage {
 
 /// The moves the review process allows. Reviewers take a post through
 /// review; only the author submits, resubmits or withdraws it. Approval needs
-/// a reviewer to have taken the post into review first, and nothing leaves
-/// Published here (a live post is unpublished from the content list).
+/// a reviewer to have taken the post into review first; a live post is taken
+/// out of the hub by moving it back to In review.
 pub fn may_move(from: Stage, to: Stage, by: Mover) -> bool {
     use Stage::*;
     match by {
@@ -90,6 +90,7 @@ pub fn may_move(from: Stage, to: Stage, by: Mover) -> bool {
                 | (ChangesRequested, InReview)
                 | (Approved, InReview)
                 | (Approved, Published)
+                | (Published, InReview)
                 | (Rejected, InReview)
         ),
     }
@@ -165,15 +166,17 @@ mod tests {
         assert!(may_move(InReview, Approved, r));
         assert!(may_move(Approved, Published, r));
         assert!(may_move(Rejected, InReview, r));
-        // Not without a review, not back out of Published, not for drafts.
+        // Taken out of the hub only back into review.
+        assert!(may_move(Published, InReview, r));
+        assert!(!may_move(Published, Rejected, r));
+        // Not without a review, not for drafts.
         assert!(!may_move(Submitted, Approved, r));
         assert!(!may_move(Submitted, Published, r));
-        assert!(!may_move(Published, InReview, r));
         assert!(!may_move(Draft, InReview, r));
         assert!(!may_move(ChangesRequested, Submitted, r));
         assert!(!may_move(InReview, InReview, r));
         assert_eq!(reviewer_moves(Submitted), [InReview, Rejected]);
-        assert_eq!(reviewer_moves(Published), []);
+        assert_eq!(reviewer_moves(Published), [InReview]);
     }
 
     #[test]

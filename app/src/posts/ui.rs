@@ -153,7 +153,7 @@ pub(super) fn PostFields(form: PostForm, #[prop(into)] disabled: Signal<bool>) -
         <crate::content::ImageField image=form.image disabled=disabled/>
         <crate::content::TextFields texts=form.texts disabled=disabled/>
         <label for="p-tags">{move || i18n.t(T::ContentTags)}</label>
-        <input id="p-tags" placeholder="hiring, events" prop:value=form.tags disabled=disabled
+        <input id="p-tags" placeholder=move || i18n.t(T::TagsExample) prop:value=form.tags disabled=disabled
             on:input=move |ev| form.tags.set(event_target_value(&ev))/>
     }
 }

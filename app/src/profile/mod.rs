@@ -115,6 +115,7 @@ pub async fn update_profile(update: ProfileUpdate) -> Result<ProfileSaved, AppEr
 pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
     let me = crate::base::session::ssr::require_user()?;
     crate::auth::check_new_password(&new)?;
+    crate::auth::ssr::check_not_common(&new, &[&me.email, &me.name])?;
     let state = crate::base::state::app_state()?;
     let auth = crate::base::session::ssr::request_auth()?;
     ssr::change_password(&state, me.id, &current, &new, auth.session_hash.as_deref()).await

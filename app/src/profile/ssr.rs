@@ -102,9 +102,18 @@ pub async fn change_password(
         .fetch_optional(&state.db)
         .await?
         .flatten();
+    // A session left open on a shared computer must not become a way to
+    // guess the password: attempts are limited as sign-ins are.
+    use crate::auth::rate_limit::{attempt, succeeded, LIMITS};
+    let keys = vec![(format!("c:{person_id}"), LIMITS.per_pair)];
+    let (tried, wait) = attempt(&state.db, LIMITS.window, keys, now_ms()).await?;
+    if let Some(wait) = wait {
+        return Err(AppError::RateLimited(wait.as_secs().max(1)));
+    }
     if !verify_password(current, hash).await {
         return Err(AppError::Invalid(T::ErrWrongPassword));
     }
+    succeeded(&state.db, &tried).await?;
     let new_hash = hash_password(new).await?;
     let mut tx = state.db.begin().await?;
     sqlx::query("UPDATE people SET password_hash = $1, updated_at = $2 WHERE id = $3")

@@ -6,12 +6,12 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
 use leptos_router::components::{FlatRoutes, Route, Router, A};
 use leptos_router::{path, Lazy};
 
+mod nav;
 mod pages;
 
 use crate::auth::SignOut;
 use crate::base::i18n::{self, use_i18n, T};
 use crate::base::session::{use_session, Role};
-use crate::ui::{format_thousands, ErrorNote, RequireRole};
 
 /// The whole page, as the server sends it before hydration.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/impact") view={Lazy::<pages::Impact>::new()}/>
                     <Route path=path!("/leaderboard") view={Lazy::<pages::Leaderboard>::new()}/>
                     <Route path=path!("/tv") view={Lazy::<pages::Tv>::new()}/>
+                    <Route path=path!("/manage") view={Lazy::<pages::Manage>::new()}/>
                     <Route path=path!("/admin/screens") view={Lazy::<pages::ScreensAdmin>::new()}/>
                     <Route path=path!("/content") view={Lazy::<pages::ContentList>::new()}/>
                     <Route path=path!("/content/new") view={Lazy::<pages::ContentEdit>::new()}/>
@@ -133,6 +134,13 @@ pub fn AppShell(children: Children) -> impl IntoView {
         },
     );
 
+    let manage = move || {
+        [Role::Reviewer, Role::Manager, Role::Admin]
+            .into_iter()
+            .any(has)
+    };
+    let in_manage = move || nav::in_manage_area(&location.pathname.get());
+
     view! {
         <a class="skip" href="#main">{move || i18n.t(T::SkipToContent)}</a>
         <header class="topbar">
@@ -144,105 +152,45 @@ pub fn AppShell(children: Children) -> impl IntoView {
                 <Show when=move || session.me().is_some() fallback=move || view! {
                     <A href="/sign-in">{move || i18n.t(T::NavSignIn)}</A>
                 }>
-                    <A href="/" exact=true>{move || i18n.t(T::NavHome)}</A>
-                    <A href="/hub">{move || i18n.t(T::NavHub)}</A>
-                    <A href="/impact">{move || i18n.t(T::NavImpact)}</A>
-                    <A href="/leaderboard">{move || i18n.t(T::NavLeaderboard)}</A>
-                    <A href="/posts">{move || i18n.t(T::NavPosts)}</A>
-                    <A href="/notifications">
-                        {move || i18n.t(T::NavNotices)}
-                        <Transition>
-                            {move || unseen.get().filter(|n| *n > 0).map(|n| view! {
-                                " " <span class="badge new" data-testid="unseen-count">{n}</span>
-                            })}
-                        </Transition>
-                    </A>
-                    <A href="/profile">{move || i18n.t(T::NavProfile)}</A>
-                    <Show when=move || has(Role::Manager) || has(Role::Admin)>
-                        <A href="/team">{move || i18n.t(T::NavTeam)}</A>
-                    </Show>
-                    <Show when=move || has(Role::Reviewer) || has(Role::Admin)>
-                        <A href="/content">{move || i18n.t(T::NavContent)}</A>
-                        <A href="/review">{move || i18n.t(T::NavReview)}</A>
-                    </Show>
-                    <Show when=move || has(Role::Admin)>
-                        <A href="/admin/people">{move || i18n.t(T::NavPeople)}</A>
-                        <A href="/admin/groups">{move || i18n.t(T::NavGroups)}</A>
-                        <A href="/admin/points">{move || i18n.t(T::NavPoints)}</A>
-                        <A href="/admin/blocked-words">{move || i18n.t(T::NavBlocked)}</A>
-                        <A href="/admin/screens">{move || i18n.t(T::NavScreens)}</A>
-                    </Show>
-                    <span class="who" data-testid="who">{move || session.me().map(|m| m.name).unwrap_or_default()}</span>
-                    <button type="button" class="link" id="sign-out" on:click=move |_| { sign_out.dispatch(SignOut {}); }>
-                        {move || i18n.t(T::NavSignOut)}
-                    </button>
+                    // The daily places: a tab bar at the bottom of a phone.
+                    <ul class="daily">
+                        <li><A href="/" exact=true>{move || i18n.t(T::NavHome)}</A></li>
+                        <li><A href="/hub">{move || i18n.t(T::NavHub)}</A></li>
+                        <li><A href="/posts">{move || i18n.t(T::NavPosts)}</A></li>
+                        <li><A href="/leaderboard">{move || i18n.t(T::NavLeaderboard)}</A></li>
+                        <li><A href="/impact">{move || i18n.t(T::NavImpact)}</A></li>
+                    </ul>
+                    <div class="account">
+                        <Show when=manage>
+                            // The current place shows here too while in the area.
+                            <A href="/manage"
+                                attr:class=move || if in_manage() { "manage-link current" } else { "manage-link" }>
+                                {move || i18n.t(T::NavManage)}
+                            </A>
+                        </Show>
+                        <A href="/notifications">
+                            {move || i18n.t(T::NavNotices)}
+                            <Transition>
+                                {move || unseen.get().filter(|n| *n > 0).map(|n| view! {
+                                    " " <span class="badge new" data-testid="unseen-count">{n}</span>
+                                })}
+                            </Transition>
+                        </A>
+                        <A href="/profile">{move || i18n.t(T::NavProfile)}</A>
+                        <span class="who" data-testid="who">{move || session.me().map(|m| m.name).unwrap_or_default()}</span>
+                        <button type="button" class="link" id="sign-out" on:click=move |_| { sign_out.dispatch(SignOut {}); }>
+                            {move || i18n.t(T::NavSignOut)}
+                        </button>
+                    </div>
                 </Show>
             </nav>
         </header>
-        <main id="main">{children()}</main>
-    }
-}
-
-#[component]
-pub fn Home() -> impl IntoView {
-    view! {
-        <RequireRole>
-            <HomeContent/>
-        </RequireRole>
-    }
-}
-
-#[component]
-fn HomeContent() -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_session();
-    let profile = Resource::new(|| (), |_| crate::profile::my_profile());
-    let name = move || session.me().map(|m| m.name).unwrap_or_default();
-    view! {
-        <section class="card">
-            <h1>{move || i18n.t(T::HomeWelcome).replace("{name}", &name())}</h1>
-            <p>{move || i18n.t(T::HomeIntro)}</p>
-            <Transition fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match profile.await {
-                        Ok(p) => {
-                            let roles = p.roles.clone();
-                            let groups = p.groups.clone();
-                            let reach: i64 = p.networks.iter().map(|n| n.audience).sum();
-                            let has_networks = !p.networks.is_empty();
-                            view! {
-                                <dl class="facts">
-                                    <dt>{move || i18n.t(T::HomeYourRoles)}</dt>
-                                    <dd>{move || roles.iter().map(|r| i18n.t(r.label())).collect::<Vec<_>>().join(", ")}</dd>
-                                    <dt>{move || i18n.t(T::HomeYourGroups)}</dt>
-                                    <dd>{move || groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>().join(", ")}</dd>
-                                    <dt>{move || i18n.t(T::HomeReach)}</dt>
-                                    <dd data-testid="reach">{move || if has_networks {
-                                        format!("{} {}", format_thousands(reach), i18n.t(T::PeopleCount))
-                                    } else {
-                                        i18n.t(T::HomeReachNone).to_string()
-                                    }}</dd>
-                                </dl>
-                            }
-                            .into_any()
-                        }
-                        Err(e) => view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any(),
-                    }
-                })}
-            </Transition>
-            <ul class="links">
-                <li><A href="/hub">{move || i18n.t(T::HomeGoHub)}</A></li>
-                <li><A href="/impact">{move || i18n.t(T::HomeGoImpact)}</A></li>
-                <li><A href="/posts/new">{move || i18n.t(T::PostWrite)}</A></li>
-                <li><A href="/profile">{move || i18n.t(T::HomeCompleteProfile)}</A></li>
-                <Show when=move || session.has(Role::Manager) || session.has(Role::Admin)>
-                    <li><A href="/team">{move || i18n.t(T::HomeManagerTeam)}</A></li>
-                </Show>
-                <Show when=move || session.has(Role::Admin)>
-                    <li><A href="/admin/people">{move || i18n.t(T::HomeAdminPeople)}</A></li>
-                </Show>
-            </ul>
-        </section>
+        <div class="frame" class:managing=move || in_manage() && session.me().is_some()>
+            <Show when=move || in_manage() && manage()>
+                <nav::ManageMenu/>
+            </Show>
+            <main id="main">{children()}</main>
+        </div>
     }
 }
 

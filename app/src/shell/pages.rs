@@ -51,7 +51,7 @@ macro_rules! pages {
 }
 
 pages!(home_pages, HomePage {
-    HomeRoute => super::Home,
+    HomeRoute => crate::home::Home,
 });
 
 pages!(sign_in_pages, SignInPage {
@@ -84,6 +84,7 @@ pages!(content_pages, ContentPage {
 });
 
 pages!(admin_pages, AdminPage {
+    Manage => super::nav::ManagePage,
     Team => crate::people::TeamPage,
     PeopleAdmin => crate::people::PeopleAdminPage,
     GroupsAdmin => crate::people::GroupsAdminPage,

@@ -11,6 +11,7 @@
 //!   bench_redirect probe URL [--rate R]   (load one URL, for profiling)
 //!   bench_redirect postgres ADMIN_URL      (the PostgreSQL sections only)
 //!   bench_redirect scale                   (live streams and employees at work)
+//!   bench_redirect employees               (only the employees at work)
 //!   bench_redirect --help
 
 mod load;
@@ -58,6 +59,8 @@ enum Mode {
     /// Only the company-scale sections: open live streams and employees at
     /// work, with the server's memory.
     Scale,
+    /// Only the employees at work (after a change that may touch memory).
+    Employees,
     /// Only the PostgreSQL sections (after a change to that path), with
     /// ADMIN_URL a role that may create databases.
     Postgres { admin: String },
@@ -333,6 +336,11 @@ fn main() {
         Some(Mode::Bare { port }) => rt.block_on(servers::serve_bare(port)),
         Some(Mode::Scale) => {
             if let Err(e) = rt.block_on(scale_sections(&cli)) {
+                stop(&e);
+            }
+        }
+        Some(Mode::Employees) => {
+            if let Err(e) = rt.block_on(scale::employees_section(&cli.sprida, 200, 60)) {
                 stop(&e);
             }
         }

@@ -95,6 +95,11 @@ pub async fn start_sprida_with(
 ) -> Server {
     let port = free_port();
     let mut cmd = Command::new(binary);
+    // The demo's people and items are the benchmark's (callers may override).
+    cmd.env("SPRIDA_DEMO", "true");
+    // The stream sections open thousands of streams on one session.
+    cmd.env("SPRIDA_STREAMS_PER_SESSION", "1000000");
+    cmd.env("SPRIDA_MAX_CONNECTIONS", "1000000");
     cmd.envs(env.iter().copied());
     cmd.env("SPRIDA_ADDR", format!("127.0.0.1:{port}"))
         .env("SPRIDA_DATA_DIR", data)

@@ -15,11 +15,13 @@
 //!   several instances may write.
 
 mod applier;
+pub mod crowd;
 pub mod journal;
 pub mod links;
 pub mod plan;
 pub mod postgres;
 mod recent;
+pub mod retention;
 pub mod rules;
 mod sqlite;
 

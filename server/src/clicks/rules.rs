@@ -70,14 +70,29 @@ pub fn is_prefetch(header: impl Fn(&str) -> Option<String>) -> bool {
         })
 }
 
+/// A person navigating to a link loads it as the page itself: a browser
+/// that says what it loads (`Sec-Fetch-Dest`, `Sec-Fetch-Mode`; all current
+/// ones do) and says anything else (an `<img src>`, a script's fetch, a
+/// frame) is no click. Without the headers (older browsers) nothing is
+/// assumed.
+pub fn is_embedded(header: impl Fn(&str) -> Option<String>) -> bool {
+    let not =
+        |name: &str, wanted: &str| header(name).is_some_and(|v| !v.eq_ignore_ascii_case(wanted));
+    not("sec-fetch-dest", "document") || not("sec-fetch-mode", "navigate")
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     Qualified,
     Head,
     Prefetch,
+    /// Not a top-level navigation (an image, a fetch, a frame).
+    Embedded,
     Bot,
     Sharer,
     Repeat,
+    /// One address already gave the link its few visitors today.
+    Crowd,
 }
 
 impl Verdict {
@@ -87,8 +102,10 @@ impl Verdict {
             Verdict::Head => "head",
             Verdict::Prefetch => "prefetch",
             Verdict::Bot => "bot",
+            Verdict::Embedded => "embedded",
             Verdict::Sharer => "sharer",
             Verdict::Repeat => "repeat",
+            Verdict::Crowd => "crowd",
         }
     }
 
@@ -97,9 +114,11 @@ impl Verdict {
             Verdict::Qualified,
             Verdict::Head,
             Verdict::Prefetch,
+            Verdict::Embedded,
             Verdict::Bot,
             Verdict::Sharer,
             Verdict::Repeat,
+            Verdict::Crowd,
         ]
         .into_iter()
         .find(|v| v.code() == code)
@@ -111,6 +130,7 @@ impl Verdict {
 pub struct Click<'a> {
     pub is_head: bool,
     pub is_prefetch: bool,
+    pub is_embedded: bool,
     pub user_agent: Option<&'a str>,
     /// The signed-in person opening the link is the one who shared it.
     pub by_sharer: bool,
@@ -125,6 +145,8 @@ pub fn qualify(click: &Click) -> Verdict {
         Verdict::Head
     } else if click.is_prefetch {
         Verdict::Prefetch
+    } else if click.is_embedded {
+        Verdict::Embedded
     } else if is_bot(click.user_agent) {
         Verdict::Bot
     } else if click.by_sharer {
@@ -238,10 +260,41 @@ mod tests {
     }
 
     #[test]
+    fn only_a_top_level_navigation_is_a_click() {
+        let headers = |pairs: &'static [(&'static str, &'static str)]| {
+            move |n: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == n)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert!(!is_embedded(headers(&[])), "older browsers say nothing");
+        assert!(!is_embedded(headers(&[
+            ("sec-fetch-dest", "document"),
+            ("sec-fetch-mode", "navigate")
+        ])));
+        assert!(is_embedded(headers(&[
+            ("sec-fetch-dest", "image"),
+            ("sec-fetch-mode", "no-cors")
+        ])));
+        assert!(is_embedded(headers(&[
+            ("sec-fetch-dest", "empty"),
+            ("sec-fetch-mode", "cors")
+        ])));
+        assert!(is_embedded(headers(&[
+            ("sec-fetch-dest", "iframe"),
+            ("sec-fetch-mode", "navigate")
+        ])));
+        assert!(is_embedded(headers(&[("sec-fetch-mode", "no-cors")])));
+    }
+
+    #[test]
     fn only_a_humans_first_click_by_someone_else_qualifies() {
         let human = Click {
             is_head: false,
             is_prefetch: false,
+            is_embedded: false,
             user_agent: Some(CHROME),
             by_sharer: false,
             seen_within_window: false,
@@ -260,6 +313,13 @@ mod tests {
                 ..human
             }),
             Verdict::Prefetch
+        );
+        assert_eq!(
+            qualify(&Click {
+                is_embedded: true,
+                ..human
+            }),
+            Verdict::Embedded
         );
         assert_eq!(
             qualify(&Click {

@@ -12,6 +12,19 @@ use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+/// A path as it may be logged: the secret in an invitation, a screen
+/// pairing or a tracked link (each works as a password) is cut out.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in ["/invite/", "/tv/pair/", "/s/"] {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            if !rest.is_empty() {
+                return format!("{prefix}…").into();
+            }
+        }
+    }
+    path.into()
+}
+
 fn is_static(path: &str) -> bool {
     path.starts_with("/pkg/")
         || path.starts_with("/icons/")
@@ -59,6 +72,7 @@ pub async fn guard(State(state): State<AppState>, mut req: Request<Body>, next: 
     }
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && !same_origin(&req, &state.config.base_url) {
+        let path = loggable_path(&path);
         tracing::warn!(target: "sprida::guard", %path, "cross-site request refused");
         return AppError::Forbidden.into_response();
     }
@@ -98,11 +112,29 @@ fn is_json(res: &Response) -> bool {
 pub async fn request_id(req: Request<Body>, next: Next) -> Response {
     use tracing::Instrument;
     let id = format!("{:016x}", rand::random::<u64>());
-    let span =
-        tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
+    let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %loggable_path(req.uri().path()));
     let mut res = next.run(req).instrument(span).await;
     if let Ok(value) = header::HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-request-id", value);
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn secrets_in_paths_are_never_logged() {
+        let token = "0123456789abcdef0123456789abcdef";
+        for path in [
+            format!("/tv/pair/{token}"),
+            format!("/invite/{token}"),
+            format!("/s/{token}"),
+        ] {
+            assert!(!loggable_path(&path).contains(token), "{path}");
+        }
+        assert_eq!(loggable_path("/api/sign_in"), "/api/sign_in");
+        assert_eq!(loggable_path("/review/12"), "/review/12");
+    }
 }

@@ -1,8 +1,10 @@
 //! Server-sent event streams: review boards and leaderboards listen here
 //! for changes made anywhere (on any instance, with PostgreSQL).
 
+use std::collections::HashMap;
 use std::convert::Infallible;
-use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{LazyLock, Mutex};
 
 use app::base::error::AppError;
 use app::base::live::LiveEvent;
@@ -23,14 +25,47 @@ pub fn begin_shutdown() {
     SHUTDOWN.send_replace(true);
 }
 
+/// Open streams per session (or paired screen): a page needs one or two,
+/// a few tabs a few more; 500 from one session were 500 held connections.
+pub static STREAMS_PER_SESSION: AtomicUsize = AtomicUsize::new(8);
+
+static OPEN: LazyLock<Mutex<HashMap<String, usize>>> = LazyLock::new(Mutex::default);
+
+/// One open stream of a session; dropped with the stream.
+pub struct Slot(String);
+
+impl Slot {
+    fn take(key: String) -> Result<Slot, Box<Response>> {
+        let mut open = OPEN.lock().unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(key.clone()).or_insert(0);
+        if *n >= STREAMS_PER_SESSION.load(Ordering::Relaxed) {
+            return Err(Box::new(AppError::RateLimited(5).into_response()));
+        }
+        *n += 1;
+        Ok(Slot(key))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = OPEN.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.0) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.0);
+            }
+        }
+    }
+}
+
 /// Board changes, for reviewers.
 pub async fn board_events(State(state): State<AppState>, req: Request) -> Response {
     match signed_in(&req) {
         Err(refused) => *refused,
-        Ok(me) if !CURATORS.iter().any(|r| me.roles.contains(r)) => {
+        Ok((me, _)) if !CURATORS.iter().any(|r| me.roles.contains(r)) => {
             AppError::Forbidden.into_response()
         }
-        Ok(_) => stream(&state, &[LiveEvent::Board]),
+        Ok((_, slot)) => stream(&state, &[LiveEvent::Board], slot),
     }
 }
 
@@ -38,15 +73,19 @@ pub async fn board_events(State(state): State<AppState>, req: Request) -> Respon
 pub async fn live_events(State(state): State<AppState>, req: Request) -> Response {
     match signed_in(&req) {
         Err(refused) => *refused,
-        Ok(_) => stream(&state, &[LiveEvent::Points]),
+        Ok((_, slot)) => stream(&state, &[LiveEvent::Points], slot),
     }
 }
 
-fn signed_in(req: &Request) -> Result<Me, Box<Response>> {
-    req.extensions()
-        .get::<RequestAuth>()
+fn signed_in(req: &Request) -> Result<(Me, Slot), Box<Response>> {
+    let auth = req.extensions().get::<RequestAuth>();
+    let me = auth
         .and_then(|auth| auth.me.clone())
-        .ok_or_else(|| Box::new(AppError::Unauthenticated.into_response()))
+        .ok_or_else(|| Box::new(AppError::Unauthenticated.into_response()))?;
+    let session = auth
+        .and_then(|a| a.session_hash.clone())
+        .unwrap_or_default();
+    Ok((me, Slot::take(format!("s:{session}"))?))
 }
 
 /// What a paired screen needs to hear; a revoked or unknown screen is
@@ -59,7 +98,10 @@ pub async fn tv_events(State(state): State<AppState>, req: Request) -> Response 
         return AppError::Unauthenticated.into_response();
     };
     match app::screens::ssr::screen_of(&state.db, &cookie).await {
-        Ok(Some((_, false))) => stream(&state, &[LiveEvent::Points, LiveEvent::Screens]),
+        Ok(Some((screen, false))) => match Slot::take(format!("tv:{screen}")) {
+            Ok(slot) => stream(&state, &[LiveEvent::Points, LiveEvent::Screens], slot),
+            Err(refused) => *refused,
+        },
         Ok(Some((_, true))) => AppError::Forbidden.into_response(),
         Ok(None) => AppError::Unauthenticated.into_response(),
         Err(e) => e.into_response(),
@@ -69,11 +111,12 @@ pub async fn tv_events(State(state): State<AppState>, req: Request) -> Response 
 /// An event stream of the given kinds. A burst (a flood of clicks) is
 /// passed on as one event per kind: pages reload what changed, not once per
 /// click.
-pub fn stream(state: &AppState, kinds: &'static [LiveEvent]) -> Response {
+pub fn stream(state: &AppState, kinds: &'static [LiveEvent], slot: Slot) -> Response {
     let events = state.live.subscribe();
     let stop = SHUTDOWN.subscribe();
-    let stream =
-        futures::stream::unfold((events, stop), move |(mut events, mut stop)| async move {
+    let stream = futures::stream::unfold(
+        (events, stop, slot),
+        move |(mut events, mut stop, slot)| async move {
             loop {
                 let event = tokio::select! {
                     _ = stop.wait_for(|stopping| *stopping) => None,
@@ -91,9 +134,10 @@ pub fn stream(state: &AppState, kinds: &'static [LiveEvent]) -> Response {
                     events.try_recv()
                 {}
                 let event = Event::default().event(kind.name()).data("changed");
-                return Some((Ok::<_, Infallible>(event), (events, stop)));
+                return Some((Ok::<_, Infallible>(event), (events, stop, slot)));
             }
-        });
+        },
+    );
     Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response()

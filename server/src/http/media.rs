@@ -1,4 +1,5 @@
-//! `/media/{id}`: uploaded images, for signed-in people only.
+//! `/media/{id}`: uploaded images, to signed-in people who may see the
+//! content they belong to (`load_image`).
 
 use app::base::session::ssr::RequestAuth;
 use app::base::state::AppState;
@@ -13,17 +14,18 @@ pub async fn image(
     Path(id): Path<String>,
     req: Request<Body>,
 ) -> Response {
-    let signed_in = req
+    let Some(me) = req
         .extensions()
         .get::<RequestAuth>()
-        .is_some_and(|a| a.me.is_some());
-    if !signed_in {
+        .and_then(|a| a.me.clone())
+    else {
         return StatusCode::UNAUTHORIZED.into_response();
-    }
+    };
     let Ok(id) = id.parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match load_image(&state.db, id).await {
+    // Not found, not forbidden: whether an id exists is not told either.
+    match load_image(&state.db, id, &me).await {
         Ok(Some((mime, bytes))) => {
             let mut res = bytes.into_response();
             let headers = res.headers_mut();

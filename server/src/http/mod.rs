@@ -5,4 +5,5 @@ pub mod guard;
 pub mod live;
 pub mod media;
 pub mod redirect;
+pub mod serve;
 pub mod tv;

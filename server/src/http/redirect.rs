@@ -14,8 +14,9 @@ use axum::extract::{Path, Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
+use crate::clicks::crowd::Crowd;
 use crate::clicks::links::LinkCache;
-use crate::clicks::rules::{is_prefetch, qualify, Click, VisitorKeys};
+use crate::clicks::rules::{is_embedded, is_prefetch, qualify, Click, Verdict, VisitorKeys};
 use crate::clicks::{ClickRecorder, NewClick};
 
 /// What the redirect runs on: its own state rather than the app's (an `Arc`
@@ -28,6 +29,8 @@ pub struct Redirect {
     pub visitors: VisitorKeys,
     pub clicks: ClickRecorder,
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Per-address limits; only this runtime's one thread takes the lock.
+    pub crowd: std::sync::Mutex<Crowd>,
 }
 
 const NOT_FOUND: &str = r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Link not found</title><link rel="stylesheet" href="/pkg/sprida.css"></head><body><main id="main"><section class="card narrow"><h1>This link does not exist</h1><p>Check that it was copied in full.</p><p lang="sv">Länken finns inte. Kontrollera att den kopierades hela.</p><p><a href="/">Sprida</a></p></section></main></body></html>"#;
@@ -76,20 +79,35 @@ async fn answer(state: &Redirect, code: String, req: Request<Body>) -> Response 
         Ok(auth) => auth.me.is_some_and(|me| me.id == link.person_id),
         Err(_) => return unavailable(),
     };
-    let verdict = qualify(&Click {
-        is_head: parts.method == Method::HEAD,
-        is_prefetch: is_prefetch(|name| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        }),
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let is_head = parts.method == Method::HEAD;
+    let mut verdict = qualify(&Click {
+        is_head,
+        is_prefetch: is_prefetch(header),
+        is_embedded: is_embedded(header),
         user_agent,
         by_sharer,
         seen_within_window: false,
     });
     let now = now_ms();
-    let address = client_address(&parts, state.config.trust_proxy);
+    let address = client_address(&parts, state.config.proxy_hops);
+    let agent = user_agent.unwrap_or("");
+    {
+        let mut crowd = state.crowd.lock().unwrap_or_else(|e| e.into_inner());
+        if !crowd.admit(now, &address, &link.code, agent, is_head) {
+            // Over its rate, an address's HEADs and repeats are answered
+            // without a row: a loop cannot fill the tables.
+            return found(location);
+        }
+        if verdict == Verdict::Qualified && !crowd.may_qualify(now, &address, &link.code, agent) {
+            verdict = Verdict::Crowd;
+        }
+    }
     let click = NewClick {
         code: link.code.clone(),
         person_id: link.person_id,
@@ -103,6 +121,10 @@ async fn answer(state: &Redirect, code: String, req: Request<Body>) -> Response 
         // The visitor still gets where they were going; the loss is logged.
         tracing::error!(code = %link.code, "click not stored");
     }
+    found(location)
+}
+
+fn found(location: &str) -> Response {
     (
         StatusCode::FOUND,
         [

@@ -199,6 +199,10 @@ impl Calls<'_> {
         .await
     }
 
+    pub async fn my_day(&self) -> Reply {
+        self.form("my_day", &[]).await
+    }
+
     pub async fn my_impact(&self) -> Reply {
         self.form("my_impact", &[]).await
     }
@@ -437,6 +441,7 @@ pub const ENDPOINTS: &[&str] = &[
     "/api/load_hub",
     "/api/mark_notifications_seen",
     "/api/move_post",
+    "/api/my_day",
     "/api/my_impact",
     "/api/my_notifications",
     "/api/my_posts",

@@ -3,7 +3,6 @@
 
 #![allow(dead_code)]
 
-use std::net::SocketAddr;
 use std::sync::Once;
 
 use clap::Parser;
@@ -101,8 +100,22 @@ pub async fn start_with(backend: Backend, extra: &[&str]) -> TestServer {
     server
 }
 
-/// Redirects to `url` from `clients` tasks, a new visitor each time, until
-/// `stop` is set or the server is gone; each task returns the 302s it got.
+/// A client whose connections come from loopback address number `n`
+/// (127.1.0.0 onwards: every 127/8 address is this machine's), so that
+/// visitors differ by address as well as user agent, as real ones do: one
+/// address adds only a few visitors to a link (`clicks::crowd`).
+pub fn visitor_client(n: u64) -> Client {
+    let ip = std::net::Ipv4Addr::new(127, 1 + (n >> 16) as u8 % 254, (n >> 8) as u8, n as u8);
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(std::net::IpAddr::V4(ip))
+        .build()
+        .unwrap()
+}
+
+/// Redirects to `url` from `clients` tasks, a new visitor (address and
+/// user agent) each time, until `stop` is set or the server is gone; each
+/// task returns the 302s it got.
 pub fn redirect_load(
     url: &str,
     clients: usize,
@@ -114,10 +127,10 @@ pub fn redirect_load(
         .map(|_| {
             let (url, stop, next) = (url.to_string(), stop.clone(), next.clone());
             tokio::spawn(async move {
-                let client = no_redirects();
                 let mut answered = 0;
                 while !stop.load(Ordering::Relaxed) {
                     let n = next.fetch_add(1, Ordering::Relaxed);
+                    let client = visitor_client(n);
                     let agent = format!("Mozilla/5.0 Firefox/128.0 visitor/{n}");
                     match client.get(&url).header("user-agent", agent).send().await {
                         Ok(res) if res.status() == StatusCode::FOUND => answered += 1,
@@ -188,14 +201,7 @@ async fn serve(
     let state = sprida.state.clone();
     // As in `main`: the redirect on this runtime, the rest on another.
     let router = server::front(&sprida, pool());
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
+    server::http::serve::spawn(listener, router, config.serve_limits());
     TestServer {
         url,
         state,

@@ -309,6 +309,7 @@ async fn each_server_function_sends_the_events_of_what_it_changed() {
     )
     .await;
     c.form(&employee, "my_impact", &[], &[]).await;
+    c.form(&employee, "my_day", &[], &[]).await;
     c.json(
         &employee,
         "leaderboard",

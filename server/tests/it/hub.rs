@@ -9,7 +9,7 @@ on_both_databases!(
     curators_publish_and_employees_share_from_their_hub,
     shares_pay_once_per_link_and_the_ledger_never_pays_a_source_twice,
     admins_set_the_point_rules_and_impact_adds_up,
-    images_are_checked_by_their_bytes_and_served_to_signed_in_people,
+    images_are_checked_by_their_bytes_and_follow_their_contents_visibility,
 );
 
 const REVIEWER: &str = "reviewer@demo.sprida.local";
@@ -78,6 +78,10 @@ async fn ledger(server: &TestServer, email: &str) -> Vec<(String, i64)> {
     .fetch_all(&server.state.db)
     .await
     .unwrap()
+}
+
+async fn status_of(client: &Client, url: &str) -> StatusCode {
+    client.get(url).send().await.unwrap().status()
 }
 
 async fn curators_publish_and_employees_share_from_their_hub(backend: Backend) {
@@ -381,7 +385,7 @@ async fn admins_set_the_point_rules_and_impact_adds_up(backend: Backend) {
     assert_eq!(kinds, vec!["Click", "Share"]);
 }
 
-async fn images_are_checked_by_their_bytes_and_served_to_signed_in_people(backend: Backend) {
+async fn images_are_checked_by_their_bytes_and_follow_their_contents_visibility(backend: Backend) {
     use base64::Engine;
     let server = common::start(backend).await;
     let reviewer = server.sign_in(REVIEWER, DEMO_PASSWORD).await;
@@ -391,11 +395,11 @@ async fn images_are_checked_by_their_bytes_and_served_to_signed_in_people(backen
     let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0".to_vec();
     png.extend(b"rest of the file");
 
-    let (status, body) = server.calls(&employee).upload_image(b64(&png)).await;
+    let (status, mine) = server.calls(&employee).upload_image(b64(&png)).await;
     assert_eq!(
         status,
         StatusCode::OK,
-        "employees illustrate their own posts: {body}"
+        "employees illustrate their own posts: {mine}"
     );
     for (bad, reason) in [
         (b"<svg onload=alert(1)>".to_vec(), "ErrImageType"),
@@ -407,6 +411,33 @@ async fn images_are_checked_by_their_bytes_and_served_to_signed_in_people(backen
     let (status, id) = server.calls(&reviewer).upload_image(b64(&png)).await;
     assert_eq!(status, StatusCode::OK, "{id}");
     let url = format!("{}/media/{}", server.url, id.as_i64().unwrap());
+    // An image follows the content it belongs to: used by nothing yet, only
+    // its uploader sees it (ids are sequential: guessing one shows nothing).
+    assert_eq!(status_of(&employee, &url).await, StatusCode::NOT_FOUND);
+    assert_eq!(status_of(&reviewer, &url).await, StatusCode::OK);
+    let mut pictured = item("Pictured");
+    pictured["image_id"] = id.clone();
+    let pictured = create(&server, &reviewer, pictured).await;
+    assert_eq!(
+        status_of(&employee, &url).await,
+        StatusCode::NOT_FOUND,
+        "a draft's"
+    );
+    publish(&server, &reviewer, pictured).await;
+    // The employee's own, in their private draft: not the reviewer's to see.
+    let (code, saved) = server
+        .calls(&employee)
+        .save_post(
+            None::<i64>,
+            None::<i64>,
+            json!({ "title": "Mine", "body": "", "destination_url": "",
+            "image_id": mine, "texts": [], "tags": "" }),
+        )
+        .await;
+    assert_eq!(code, StatusCode::OK, "{saved}");
+    let my_url = format!("{}/media/{}", server.url, mine.as_i64().unwrap());
+    assert_eq!(status_of(&reviewer, &my_url).await, StatusCode::NOT_FOUND);
+    assert_eq!(status_of(&employee, &my_url).await, StatusCode::OK);
 
     let res = employee.get(&url).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);

@@ -237,10 +237,9 @@ async fn qualified_clicks_reach_the_totals_in_batches(backend: Backend) {
     )
     .await
     .unwrap();
-    let visitor = common::no_redirects();
     // Concurrent clicks by different visitors, so batches hold several.
     let clicks = (0..12).map(|i| {
-        visitor
+        common::visitor_client(i)
             .get(format!("{}/s/{code}", server.url))
             .header(
                 "user-agent",

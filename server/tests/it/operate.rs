@@ -48,8 +48,8 @@ async fn pages_link_hashed_files_that_are_sent_compressed_and_cached_for_good() 
         .unwrap();
     assert_eq!(
         header(&page, "cache-control"),
-        "no-cache",
-        "pages are revalidated"
+        "private, no-store",
+        "pages are personal: kept by no cache, shared or not"
     );
     let html = page.text().await.unwrap();
     let name = html

@@ -43,7 +43,7 @@ pub(crate) async fn link_for_employee(server: &TestServer) -> String {
 
 /// The stored clicks, once every click the server acknowledged shows in the
 /// tables (on SQLite they are applied from the journal within moments).
-async fn verdicts(server: &TestServer, code: &str) -> Vec<(String, i64)> {
+pub(crate) async fn verdicts(server: &TestServer, code: &str) -> Vec<(String, i64)> {
     tokio::time::timeout(
         std::time::Duration::from_secs(30),
         server.sprida.clicks().flushed(),
@@ -161,16 +161,18 @@ async fn simultaneous_clicks_are_all_stored_and_a_visitor_counts_once(backend: B
     let server = common::start(backend).await;
     let code = link_for_employee(&server).await;
     let url = format!("{}/s/{code}", server.url);
-    let client = no_redirects();
     let mut tasks = Vec::new();
     for i in 0..60 {
         // 40 distinct visitors, then 20 clicks from one more visitor.
-        let ua = if i < 40 {
-            format!("{BROWSER} visitor/{i}")
+        let (ua, client) = if i < 40 {
+            (format!("{BROWSER} visitor/{i}"), common::visitor_client(i))
         } else {
-            format!("{BROWSER} same-visitor")
+            (
+                format!("{BROWSER} same-visitor"),
+                common::visitor_client(1000),
+            )
         };
-        let (client, url) = (client.clone(), url.clone());
+        let url = url.clone();
         tasks.push(tokio::spawn(async move {
             client
                 .get(&url)
@@ -195,8 +197,12 @@ async fn simultaneous_clicks_are_all_stored_and_a_visitor_counts_once(backend: B
     // After a restart the server still knows who clicked today.
     let restarted = server.another_instance().await;
     let url = format!("{}/s/{code}", restarted.url);
-    for ua in ["same-visitor", "visitor/3", "visitor/after-restart"] {
-        let res = client
+    for (ua, n) in [
+        ("same-visitor", 1000),
+        ("visitor/3", 3),
+        ("visitor/after-restart", 2000),
+    ] {
+        let res = common::visitor_client(n)
             .get(&url)
             .header("user-agent", format!("{BROWSER} {ua}"))
             .send()
@@ -218,12 +224,11 @@ async fn clicks_beyond_the_backlog_are_read_back_from_the_journal() {
     let server = common::start_with(Backend::Sqlite, &["--click-backlog=1"]).await;
     let code = link_for_employee(&server).await;
     let url = format!("{}/s/{code}", server.url);
-    let client = no_redirects();
     let mut tasks = Vec::new();
     for i in 0..300 {
         // 150 visitors, each clicking twice.
         let ua = format!("{BROWSER} visitor/{}", i % 150);
-        let (client, url) = (client.clone(), url.clone());
+        let (client, url) = (common::visitor_client(i % 150), url.clone());
         tasks.push(tokio::spawn(async move {
             client
                 .get(&url)

@@ -33,6 +33,15 @@ texts! {
     NavSignIn => "Sign in", "Logga in";
     NavSignOut => "Sign out", "Logga ut";
     NavMenu => "Menu", "Meny";
+    NavManage => "Manage", "Hantera";
+    ManageMenu => "Management", "Hantering";
+    ManageOverview => "Overview", "Översikt";
+    ManageTitle => "Manage Sprida", "Hantera Sprida";
+    ManageIntro => "Review, people, content, points and screens: everything you look after, grouped by purpose.", "Granskning, personer, innehåll, poäng och skärmar: allt du har hand om, ordnat efter syfte.";
+    ManagePeople => "People", "Personer";
+    ManageContent => "Content", "Innehåll";
+    ManageGamification => "Points and rewards", "Poäng och belöningar";
+    ManageScreens => "Screens", "Skärmar";
     SkipToContent => "Skip to content", "Hoppa till innehållet";
 
     RoleEmployee => "Employee", "Medarbetare";
@@ -54,14 +63,25 @@ texts! {
     LanguageFollowBrowser => "Same as my browser", "Samma som webbläsaren";
 
     HomeWelcome => "Welcome, {name}", "Välkommen, {name}";
-    HomeIntro => "Sprida helps you share the company's news in your own networks, in your own words. Your profile tells us which networks you use and how many people you reach there.", "Sprida hjälper dig att dela företagets nyheter i dina egna nätverk, med dina egna ord. I din profil anger du vilka nätverk du använder och hur många du når där.";
-    HomeYourRoles => "Your roles", "Dina roller";
-    HomeYourGroups => "Your groups", "Dina grupper";
-    HomeReach => "Your declared reach", "Din angivna räckvidd";
-    HomeReachNone => "You have not added any networks yet.", "Du har inte lagt till några nätverk än.";
-    HomeCompleteProfile => "Complete your profile", "Komplettera din profil";
-    HomeAdminPeople => "Manage people and invitations", "Hantera personer och inbjudningar";
-    HomeManagerTeam => "See your team", "Se ditt team";
+    HomeFigures => "Your week in figures", "Din vecka i siffror";
+    HomeSpendable => "points to spend", "poäng att använda";
+    HomeWeekPoints => "points this week", "poäng den här veckan";
+    HomeRankNone => "no points this week yet", "inga poäng den här veckan än";
+    HomeRankNew => "your rank this week", "din placering den här veckan";
+    HomeRankSame => "same rank as last week", "samma placering som förra veckan";
+    HomeRankUp => "up {n} since last week", "upp {n} sedan förra veckan";
+    HomeRankDown => "down {n} since last week", "ner {n} sedan förra veckan";
+    HomeStreakStart => "share this week to start a streak", "dela den här veckan för att starta en svit";
+    HomeStreakKeep => "weeks in a row: share this week to keep it", "veckor i rad: dela den här veckan för att hålla sviten";
+    HomeStreakWeeks => "weeks in a row with a share", "veckor i rad med en delning";
+    HomeShareNow => "Worth sharing now", "Värt att dela nu";
+    HomeNeedsYou => "Waiting for you", "Väntar på dig";
+    HomeToReview => "{n} posts wait for review", "{n} inlägg väntar på granskning";
+    HomeWaitingLong => "{n} posts have waited more than two days", "{n} inlägg har väntat mer än två dagar";
+    HomeInvited => "{n} invited people have not signed in yet", "{n} inbjudna har inte loggat in än";
+    HomeExpiring => "{n} live items expire within a week", "{n} publicerade objekt går ut inom en vecka";
+    HomeDemoAccounts => "{n} demo accounts can sign in with the password published in the README. Before real use, remove the demo on the server with", "{n} demokonton kan logga in med lösenordet som står i README. Ta bort demon på servern före riktig användning med";
+    HomeWithoutNetworks => "{n} people have declared no network", "{n} personer har inte angett något nätverk";
     HomeAnonymous => "Sign in to get started.", "Logga in för att komma igång.";
     PeopleCount => "people", "personer";
 
@@ -147,6 +167,7 @@ texts! {
     ErrEmailTaken => "Someone already has that e-mail address.", "Någon har redan den e-postadressen.";
     ErrNameRequired => "Enter a name.", "Ange ett namn.";
     ErrTooLong => "A field is too long.", "Ett fält är för långt.";
+    ErrPasswordCommon => "This password is one of the most common ones, or close to one (or made of your name or e-mail address): choose another. A few unrelated words make a good one.", "Lösenordet är ett av de vanligaste, eller nästan (eller gjort av ditt namn eller din e-postadress): välj ett annat. Några orelaterade ord blir ett bra lösenord.";
     ErrPasswordShort => "The password must be at least 10 characters.", "Lösenordet måste ha minst 10 tecken.";
     ErrPasswordLong => "The password is too long (at most 256 characters).", "Lösenordet är för långt (högst 256 tecken).";
     ErrWrongPassword => "The current password is wrong.", "Det nuvarande lösenordet är fel.";
@@ -181,7 +202,7 @@ texts! {
     NavImpact => "My impact", "Min påverkan";
     NavContent => "Content", "Innehåll";
     NavPoints => "Point rules", "Poängregler";
-    HomeGoHub => "Find something to share", "Hitta något att dela";
+    HomeGoHub => "More to share in the hub", "Mer att dela i hubben";
     HomeGoImpact => "See what your sharing has done", "Se vad dina delningar har gett";
     Close => "Close", "Stäng";
 
@@ -263,6 +284,7 @@ texts! {
     ContentTexts => "Suggested share texts", "Förslag på delningstexter";
     ContentTextsHelp => "One per network. Empty ones use the LinkedIn text. The link is added when shared.", "En per nätverk. Tomma använder LinkedIn-texten. Länken läggs till vid delning.";
     ContentTags => "Tags (separated by commas)", "Taggar (åtskilda med kommatecken)";
+    TagsExample => "hiring, events", "rekrytering, evenemang";
     ContentTargets => "Who sees it", "Vem som ser det";
     ContentTargetsHelp => "Tick groups to show it only to them; none ticked = everyone.", "Kryssa i grupper för att bara visa det för dem; inga ikryssade = alla.";
     ContentPublishAt => "Publish at (empty = at once)", "Publicera (tomt = direkt)";

@@ -99,23 +99,50 @@ pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// The client's address, for rate limiting only (never stored).
-pub fn client_address(parts: &Parts, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(forwarded) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-        {
-            return forwarded.trim().to_owned();
-        }
-    }
-    parts
+/// The client's address, for rate limiting only (never stored), behind
+/// `proxy_hops` trusted reverse proxies (0: the peer itself).
+pub fn client_address(parts: &Parts, proxy_hops: usize) -> String {
+    let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
+        .map(|c| c.0.ip());
+    let forwarded: Vec<&str> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    forwarded_client(&forwarded.join(","), proxy_hops, peer)
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+}
+
+/// The address behind `hops` proxies. Each proxy appends the address it
+/// was connected from, so the client is the `hops`-th entry from the
+/// right; whatever stands left of it the client wrote itself, and is
+/// ignored. A missing, short or unparsable list gives the peer: with the
+/// proxy's own address, everyone shares one limit, which is safe, where a
+/// made-up one would give a guesser a fresh limit per request.
+pub fn forwarded_client(
+    header: &str,
+    hops: usize,
+    peer: Option<std::net::IpAddr>,
+) -> Option<std::net::IpAddr> {
+    if hops == 0 {
+        return peer;
+    }
+    let entries: Vec<&str> = header
+        .split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    let Some(entry) = entries.len().checked_sub(hops).map(|i| entries[i]) else {
+        return peer;
+    };
+    entry
+        .parse::<std::net::IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        .or(peer)
 }
 
 pub fn browser_lang(headers: &HeaderMap) -> Option<Lang> {
@@ -272,4 +299,41 @@ pub async fn set_language(code: &str) -> AppResult<SessionInfo> {
         }
     }
     Ok(auth.info())
+}
+
+#[cfg(test)]
+mod forwarded_tests {
+    use super::*;
+
+    #[test]
+    fn the_client_is_read_from_the_right_past_the_trusted_hops() {
+        let peer = Some("10.0.0.2".parse().unwrap());
+        let ip = |s: &str| Some(s.parse::<std::net::IpAddr>().unwrap());
+        // Not behind a proxy: the header is the client's own words.
+        assert_eq!(forwarded_client("9.9.9.9", 0, peer), peer);
+        // One proxy: it appended the real address last; the client's
+        // made-up entries to the left are ignored.
+        assert_eq!(
+            forwarded_client("9.9.9.1, 127.0.0.1, 203.0.113.5", 1, peer),
+            ip("203.0.113.5")
+        );
+        assert_eq!(
+            forwarded_client("9.9.9.1, 203.0.113.5, 10.0.0.9", 2, peer),
+            ip("203.0.113.5")
+        );
+        // Ports and IPv6 are addresses too.
+        assert_eq!(
+            forwarded_client("203.0.113.5:4711", 1, peer),
+            ip("203.0.113.5")
+        );
+        assert_eq!(forwarded_client("2001:db8::1", 1, peer), ip("2001:db8::1"));
+        assert_eq!(
+            forwarded_client("[2001:db8::1]:443", 1, peer),
+            ip("2001:db8::1")
+        );
+        // Missing, short or garbage: the peer.
+        assert_eq!(forwarded_client("", 1, peer), peer);
+        assert_eq!(forwarded_client("203.0.113.5", 2, peer), peer);
+        assert_eq!(forwarded_client("not-an-address", 1, peer), peer);
+    }
 }

@@ -53,7 +53,8 @@ fn ContentList() -> impl IntoView {
                                 <tbody>
                                     {rows.into_iter().map(|r| view! {
                                         <tr>
-                                            <td><a href=format!("/content/{}", r.id)>{r.title.clone()}</a></td>
+                                            // A post is changed on the review board, not here.
+                                            <td><a href=if r.post { format!("/review/{}", r.id) } else { format!("/content/{}", r.id) }>{r.title.clone()}</a></td>
                                             <td>
                                                 {move || i18n.t(r.status.label())}
                                                 {r.live.then(|| view! { " " <span class="badge live">{move || i18n.t(T::ContentLive)}</span> })}
@@ -305,7 +306,7 @@ fn Editor(
             <ImageField image=form.image/>
             <TextFields texts=form.texts/>
             <label for="c-tags">{move || i18n.t(T::ContentTags)}</label>
-            <input id="c-tags" placeholder="hiring, events" prop:value=form.tags
+            <input id="c-tags" placeholder=move || i18n.t(T::TagsExample) prop:value=form.tags
                 on:input=move |ev| form.tags.set(event_target_value(&ev))/>
             <TargetFields groups=groups selected=form.groups publish=form.publish expires=form.expires/>
             <Outcome note=note/>

@@ -181,6 +181,13 @@ pub async fn review_move(
         // Quality assurance means a second pair of eyes.
         return Err(AppError::Conflict(T::ErrOwnPost));
     }
+    if approving {
+        // What goes to the hub passes the checks of any item there, however
+        // it got to this column (an author's save in Changes requested
+        // checks only limits).
+        let post = load_in(&mut tx, id).await?;
+        check_complete(&post.input, &post.schedule)?;
+    }
     // Approving a post whose time has come publishes it at once.
     let to = if to == Stage::Approved && head.publish_at.is_none_or(|p| p <= now) {
         Stage::Published
