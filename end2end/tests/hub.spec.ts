@@ -229,7 +229,7 @@ test("an employee shares in their own words, and only real clicks count", async 
   await page.goto("/hub");
   await hydrated(page);
   await expect(page.getByTestId("hub-card").filter({ hasText: TITLE }).getByTestId("card-stats")).toContainText(
-    "2 shares by 1 people, 2 clicks",
+    "2 shares by 1 person, 2 clicks",
   );
   await otherContext.close();
   await crawlerContext.close();

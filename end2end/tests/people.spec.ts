@@ -94,7 +94,7 @@ test("CSV import shows a per-row report", async ({ page }) => {
   );
   await page.locator("#import-people button[type=submit]").click();
   const report = page.getByTestId("import-report");
-  await expect(report).toContainText("Imported 1 people.");
+  await expect(report).toContainText("Imported 1 person.");
   await expect(report).toContainText("Row 3 (bad-address): Enter a valid e-mail address.");
   await expect(page.locator(`tr[data-email="${a}"]`)).toBeVisible();
 });

@@ -22,10 +22,18 @@ function watchErrors(page: Page) {
 test("the release build hydrates every page without an error", async ({ page }) => {
   const errors = watchErrors(page);
   await signIn(page, "admin@demo.sprida.local");
+  const titles = new Set<string>();
   for (const path of PAGES) {
     await page.goto(path);
     await hydrated(page);
+    // Every page its own title, named after it.
+    const title = await page.title();
+    expect(title, path).toMatch(/^.+ · Sprida$/);
+    titles.add(title.replace(/ · Sprida$/, ""));
   }
+  expect(titles.size, [...titles].join(", ")).toBe(PAGES.length);
+  await page.goto("/hub");
+  await expect(page).toHaveTitle("Hub · Sprida");
   // The 404 page's own status is logged by Chromium as a console error.
   expect(errors.filter((e) => !e.includes("404"))).toEqual([]);
 });

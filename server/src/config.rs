@@ -113,6 +113,12 @@ pub struct Config {
     #[arg(long, env = "SPRIDA_STREAMS_PER_SESSION", default_value_t = 8,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub streams_per_session: u64,
+    /// Qualified visitors one client address may give one link a day (at
+    /// most 3; 0 turns the limit off, as the benchmarks do for their
+    /// millions of made-up visitors).
+    #[arg(long, env = "SPRIDA_CLICK_VISITORS_PER_ADDRESS", default_value_t = 3,
+          value_parser = clap::value_parser!(u64).range(0..=3))]
+    pub click_visitors_per_address: u64,
     /// Days that clicks which did not qualify (bots, prefetches, repeats, …)
     /// are kept row by row before they are rolled up into daily counts per
     /// link and verdict; 0 keeps them all.

@@ -138,10 +138,6 @@ fn spawn_purge(state: AppState) {
 /// the click pipeline; no demo data and no background jobs (see `start`).
 pub async fn build(config: &Config) -> Result<Sprida, String> {
     private_files();
-    http::live::STREAMS_PER_SESSION.store(
-        config.streams_per_session as usize,
-        std::sync::atomic::Ordering::Relaxed,
-    );
     let url = config.database_url();
     if url.starts_with("sqlite:") {
         make_data_dir(config)?;
@@ -174,6 +170,7 @@ pub async fn build(config: &Config) -> Result<Sprida, String> {
             session_idle: config.session_idle(),
             session_max: config.session_max(),
             proxy_hops: config.trust_proxy.hops(),
+            streams_per_session: config.streams_per_session as usize,
         }),
         live: live.clone(),
         leptos_options: Arc::new(leptos_options),
@@ -190,7 +187,10 @@ pub async fn build(config: &Config) -> Result<Sprida, String> {
         visitors: VisitorKeys::new(secret_key),
         clicks,
         crowd: std::sync::Mutex::new(crate::clicks::crowd::Crowd::new(
-            crate::clicks::crowd::LIMITS,
+            crate::clicks::crowd::Limits {
+                visitors_per_link: config.click_visitors_per_address as usize,
+                ..crate::clicks::crowd::LIMITS
+            },
         )),
     };
     Ok(Sprida {

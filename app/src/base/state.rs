@@ -35,6 +35,8 @@ pub struct AppConfig {
     /// Reverse proxies in front whose `X-Forwarded-For` entries are trusted
     /// (0: none; the header is then ignored).
     pub proxy_hops: usize,
+    /// Live event streams one session (or paired screen) may hold open.
+    pub streams_per_session: usize,
 }
 
 impl AppConfig {

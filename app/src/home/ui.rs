@@ -144,7 +144,7 @@ fn Suggestion(day: MyDay, on_share: impl Fn((HubCard, PointRules)) + 'static) ->
 fn ForCurators(day: MyDay) -> impl IntoView {
     let i18n = use_i18n();
     let review = day.to_review.map(|n| {
-        let text = move || i18n.t(T::HomeToReview).replace("{n}", &n.to_string());
+        let text = move || i18n.n(T::HomeToReview, &[("n", n)]);
         view! { <li><A href="/review">{text}</A></li> }
     });
     let attention = day.attention.filter(|a| !a.is_empty()).map(attention_items);
@@ -162,14 +162,14 @@ fn attention_items(a: Attention) -> impl IntoView {
     let i18n = use_i18n();
     let line = move |n: i64, text: T, href: &'static str| {
         (n > 0).then(|| {
-            let text = move || i18n.t(text).replace("{n}", &n.to_string());
+            let text = move || i18n.n(text, &[("n", n)]);
             view! { <li><A href=href>{text}</A></li> }
         })
     };
     // Not a link: removing the demo is the operator's command, not a page.
     let demo = (a.demo_accounts > 0).then(|| {
         let n = a.demo_accounts;
-        let text = move || i18n.t(T::HomeDemoAccounts).replace("{n}", &n.to_string());
+        let text = move || i18n.n(T::HomeDemoAccounts, &[("n", n)]);
         view! { <li class="warning" data-testid="home-demo-warning">{text}" "<code>"sprida demo remove"</code></li> }
     });
     view! {

@@ -54,7 +54,7 @@ fn HubView() -> impl IntoView {
                                 <p data-testid="new-count">{move || if hub.new_count == 0 {
                                     i18n.t(T::HubNothingNew).to_string()
                                 } else {
-                                    i18n.t(T::HubNewCount).replace("{count}", &hub.new_count.to_string())
+                                    i18n.n(T::HubNewCount, &[("count", hub.new_count as i64)])
                                 }}</p>
                                 <div class="filters" role="search">
                                     <label>
@@ -153,10 +153,14 @@ pub fn colleagues_did(card: &HubCard, i18n: I18n) -> String {
     if card.shares == 0 {
         i18n.t(T::HubCardFirst).to_string()
     } else {
-        i18n.t(T::HubCardStats)
-            .replace("{shares}", &card.shares.to_string())
-            .replace("{people}", &card.sharers.to_string())
-            .replace("{clicks}", &card.clicks.to_string())
+        i18n.n(
+            T::HubCardStats,
+            &[
+                ("shares", card.shares),
+                ("people", card.sharers),
+                ("clicks", card.clicks),
+            ],
+        )
     }
 }
 
@@ -265,9 +269,9 @@ pub fn ShareDialog(
                 <textarea id="share-text" rows="6" prop:value=text
                     on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 <p class="hint" data-testid="personalise-hint">{move || if own_words() {
-                    i18n.t(T::ShareOwnWords).replace("{points}", &rules.personalised_bonus.to_string())
+                    i18n.n(T::ShareOwnWords, &[("points", rules.personalised_bonus)])
                 } else {
-                    i18n.t(T::SharePersonalise).replace("{points}", &rules.personalised_bonus.to_string())
+                    i18n.n(T::SharePersonalise, &[("points", rules.personalised_bonus)])
                 }}</p>
                 <Show when=move || channel.get() == Channel::X>
                     <p class="counter" class:over=too_long data-testid="x-counter">
@@ -309,13 +313,13 @@ pub fn ShareDialog(
                 {move || outcome.get().map(|result| match result {
                     Ok(o) => {
                         let message = if o.points > 0 {
-                            i18n.t(T::ShareEarned).replace("{points}", &o.points.to_string())
+                            i18n.n(T::ShareEarned, &[("points", o.points)])
                         } else {
                             i18n.t(T::ShareAgain).to_string()
                         };
                         view! {
                             <p class="success" role="status" data-testid="share-outcome">
-                                {message} " " {i18n.t(T::ShareBalance).replace("{points}", &o.spendable.to_string())}
+                                {message} " " {i18n.n(T::ShareBalance, &[("points", o.spendable)])}
                             </p>
                         }.into_any()
                     }

@@ -40,6 +40,8 @@ pub enum ActivityKind {
     Share,
     Bonus,
     Click,
+    /// An own post approved for the hub.
+    Creator,
     Other,
 }
 
@@ -49,6 +51,7 @@ impl ActivityKind {
             "share" => ActivityKind::Share,
             "bonus" => ActivityKind::Bonus,
             "click" => ActivityKind::Click,
+            "creator" => ActivityKind::Creator,
             _ => ActivityKind::Other,
         }
     }

@@ -96,7 +96,8 @@ pub async fn impact(db: &Db, person: i64) -> AppResult<Impact> {
     let latest_rows: Vec<LedgerRow> = sqlx::query_as(
         "SELECT p.created_at, p.reason, p.points, l.channel, i.title FROM points_ledger p \
          LEFT JOIN tracked_links l ON l.code = p.code \
-         LEFT JOIN content_items i ON i.id = l.item_id \
+         LEFT JOIN content_items i ON i.id = COALESCE(l.item_id, \
+             CASE WHEN p.reason = 'creator' THEN CAST(SUBSTR(p.source_key, 9) AS BIGINT) END) \
          WHERE p.person_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT 15",
     )
     .bind(person)

@@ -103,6 +103,7 @@ fn ImpactView() -> impl IntoView {
                                             ActivityKind::Share => T::ActivityShare,
                                             ActivityKind::Bonus => T::ActivityBonus,
                                             ActivityKind::Click => T::ActivityClick,
+                                            ActivityKind::Creator => T::ActivityCreator,
                                             ActivityKind::Other => T::ActivityOther,
                                         };
                                         let channel = a.channel;

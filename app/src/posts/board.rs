@@ -244,7 +244,7 @@ fn CardView(
                 <p class="flag" data-testid="flag">{move || i18n.t(T::BoardFlagged)} " " {flags.clone()}</p>
             })}
             {(card.comments > 0).then(|| view! {
-                <p class="muted">{move || i18n.t(T::BoardComments).replace("{count}", &card.comments.to_string())}</p>
+                <p class="muted">{move || i18n.n(T::BoardComments, &[("count", card.comments)])}</p>
             })}
             {(!moves.is_empty()).then(|| view! {
                 <label class="sr-only" for=select_id.clone()>{move || i18n.t(T::BoardMoveTo)}</label>

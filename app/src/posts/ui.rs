@@ -398,7 +398,7 @@ fn BlockedWords() -> impl IntoView {
                                         on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                                     <ErrorNote error=Signal::derive(move || save.value().get().and_then(|r| r.err()))/>
                                     {move || save.value().get().and_then(|r| r.ok()).map(|list| view! {
-                                        <p class="success" role="status">{move || i18n.t(T::BlockedSaved).replace("{count}", &list.len().to_string())}</p>
+                                        <p class="success" role="status">{move || i18n.n(T::BlockedSaved, &[("count", list.len() as i64)])}</p>
                                     })}
                                     <button type="submit" class="primary" disabled=move || save.pending().get()>{move || i18n.t(T::Save)}</button>
                                 </form>

@@ -68,7 +68,6 @@ pub fn App() -> impl IntoView {
         <Link rel="manifest" href="/manifest.webmanifest"/>
         <Link rel="icon" href="/icons/icon.svg"/>
         <Meta name="theme-color" content="#0b5cad"/>
-        <Title text=move || i18n.t(i18n::T::AppName)/>
         <leptos_meta::Html {..} lang=move || i18n.lang().code()/>
         <Router>
             <AppShell>
@@ -140,8 +139,14 @@ pub fn AppShell(children: Children) -> impl IntoView {
             .any(has)
     };
     let in_manage = move || nav::in_manage_area(&location.pathname.get());
+    // Every page its own title: tabs, history and screen readers tell them apart.
+    let title = move || {
+        let page = nav::page_name(&location.pathname.get()).unwrap_or(T::NotFoundTitle);
+        format!("{} · {}", i18n.t(page), i18n.t(T::AppName))
+    };
 
     view! {
+        <Title text=title/>
         <a class="skip" href="#main">{move || i18n.t(T::SkipToContent)}</a>
         <header class="topbar">
             <A href="/" attr:class="brand">

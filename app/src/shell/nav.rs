@@ -80,6 +80,50 @@ pub const MANAGE: &[(T, &[Place])] = &[
     ),
 ];
 
+/// The name of the page at `path`, for its `<title>` (None: no such page). One table, beside the routes' menu entries.
+pub fn page_name(path: &str) -> Option<T> {
+    let path = path.trim_end_matches('/');
+    let exact = [
+        ("", T::NavHome),
+        ("/hub", T::NavHub),
+        ("/impact", T::NavImpact),
+        ("/leaderboard", T::NavLeaderboard),
+        ("/posts", T::NavPosts),
+        ("/posts/new", T::PostWrite),
+        ("/notifications", T::NavNotices),
+        ("/profile", T::NavProfile),
+        ("/team", T::NavTeam),
+        ("/review", T::NavReview),
+        ("/content", T::NavContent),
+        ("/content/new", T::ContentNew),
+        ("/admin/people", T::NavPeople),
+        ("/admin/groups", T::NavGroups),
+        ("/admin/points", T::NavPoints),
+        ("/admin/blocked-words", T::NavBlocked),
+        ("/admin/screens", T::NavScreens),
+        ("/manage", T::ManageTitle),
+        ("/sign-in", T::NavSignIn),
+        ("/tv", T::TvPageTitle),
+    ];
+    if let Some((_, name)) = exact.iter().find(|(p, _)| *p == path) {
+        return Some(*name);
+    }
+    // Pages of one item or one invitation, by their section.
+    let sections = [
+        ("/posts/", T::NavPosts),
+        ("/review/", T::NavReview),
+        ("/content/", T::NavContent),
+        ("/invite/", T::InviteTitle),
+    ];
+    sections
+        .iter()
+        .find(|(prefix, _)| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+        })
+        .map(|(_, name)| *name)
+}
+
 /// Whether a path belongs to the management area (and shows its menu).
 pub fn in_manage_area(path: &str) -> bool {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
@@ -169,6 +213,19 @@ mod tests {
         for path in ["/", "/hub", "/teams", "/reviews", "/contentious", "/impact"] {
             assert!(!in_manage_area(path), "{path}");
         }
+    }
+
+    #[test]
+    fn every_page_has_its_own_title() {
+        assert_eq!(page_name("/"), Some(T::NavHome));
+        assert_eq!(page_name("/hub"), Some(T::NavHub));
+        assert_eq!(page_name("/posts/new"), Some(T::PostWrite));
+        assert_eq!(page_name("/posts/12"), Some(T::NavPosts));
+        assert_eq!(page_name("/review/3"), Some(T::NavReview));
+        assert_eq!(page_name("/admin/blocked-words"), Some(T::NavBlocked));
+        assert_eq!(page_name("/invite/abc"), Some(T::InviteTitle));
+        assert_eq!(page_name("/nowhere"), None);
+        assert_eq!(page_name("/review/3/x"), None);
     }
 
     #[test]

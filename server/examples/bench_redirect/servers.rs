@@ -100,6 +100,11 @@ pub async fn start_sprida_with(
     // The stream sections open thousands of streams on one session.
     cmd.env("SPRIDA_STREAMS_PER_SESSION", "1000000");
     cmd.env("SPRIDA_MAX_CONNECTIONS", "1000000");
+    // Every request is a new visitor from the one loopback address: with
+    // the per-address limit (3 visitors a link a day) nearly all would be
+    // "crowd", unpaid, and the benchmark would no longer measure the full
+    // path of a qualified click.
+    cmd.env("SPRIDA_CLICK_VISITORS_PER_ADDRESS", "0");
     cmd.envs(env.iter().copied());
     cmd.env("SPRIDA_ADDR", format!("127.0.0.1:{port}"))
         .env("SPRIDA_DATA_DIR", data)

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{LazyLock, Mutex};
 
 use app::base::error::AppError;
@@ -25,20 +24,19 @@ pub fn begin_shutdown() {
     SHUTDOWN.send_replace(true);
 }
 
-/// Open streams per session (or paired screen): a page needs one or two,
-/// a few tabs a few more; 500 from one session were 500 held connections.
-pub static STREAMS_PER_SESSION: AtomicUsize = AtomicUsize::new(8);
-
+/// Open streams per session (or paired screen), against the limit in the
+/// configuration: a page needs one or two, a few tabs a few more; 500 from
+/// one session were 500 held connections.
 static OPEN: LazyLock<Mutex<HashMap<String, usize>>> = LazyLock::new(Mutex::default);
 
 /// One open stream of a session; dropped with the stream.
 pub struct Slot(String);
 
 impl Slot {
-    fn take(key: String) -> Result<Slot, Box<Response>> {
+    fn take(key: String, limit: usize) -> Result<Slot, Box<Response>> {
         let mut open = OPEN.lock().unwrap_or_else(|e| e.into_inner());
         let n = open.entry(key.clone()).or_insert(0);
-        if *n >= STREAMS_PER_SESSION.load(Ordering::Relaxed) {
+        if *n >= limit {
             return Err(Box::new(AppError::RateLimited(5).into_response()));
         }
         *n += 1;
@@ -60,7 +58,7 @@ impl Drop for Slot {
 
 /// Board changes, for reviewers.
 pub async fn board_events(State(state): State<AppState>, req: Request) -> Response {
-    match signed_in(&req) {
+    match signed_in(&state, &req) {
         Err(refused) => *refused,
         Ok((me, _)) if !CURATORS.iter().any(|r| me.roles.contains(r)) => {
             AppError::Forbidden.into_response()
@@ -71,13 +69,13 @@ pub async fn board_events(State(state): State<AppState>, req: Request) -> Respon
 
 /// Points paid anywhere, for everyone's leaderboard.
 pub async fn live_events(State(state): State<AppState>, req: Request) -> Response {
-    match signed_in(&req) {
+    match signed_in(&state, &req) {
         Err(refused) => *refused,
         Ok((_, slot)) => stream(&state, &[LiveEvent::Points], slot),
     }
 }
 
-fn signed_in(req: &Request) -> Result<(Me, Slot), Box<Response>> {
+fn signed_in(state: &AppState, req: &Request) -> Result<(Me, Slot), Box<Response>> {
     let auth = req.extensions().get::<RequestAuth>();
     let me = auth
         .and_then(|auth| auth.me.clone())
@@ -85,7 +83,8 @@ fn signed_in(req: &Request) -> Result<(Me, Slot), Box<Response>> {
     let session = auth
         .and_then(|a| a.session_hash.clone())
         .unwrap_or_default();
-    Ok((me, Slot::take(format!("s:{session}"))?))
+    let limit = state.config.streams_per_session;
+    Ok((me, Slot::take(format!("s:{session}"), limit)?))
 }
 
 /// What a paired screen needs to hear; a revoked or unknown screen is
@@ -98,10 +97,12 @@ pub async fn tv_events(State(state): State<AppState>, req: Request) -> Response 
         return AppError::Unauthenticated.into_response();
     };
     match app::screens::ssr::screen_of(&state.db, &cookie).await {
-        Ok(Some((screen, false))) => match Slot::take(format!("tv:{screen}")) {
-            Ok(slot) => stream(&state, &[LiveEvent::Points, LiveEvent::Screens], slot),
-            Err(refused) => *refused,
-        },
+        Ok(Some((screen, false))) => {
+            match Slot::take(format!("tv:{screen}"), state.config.streams_per_session) {
+                Ok(slot) => stream(&state, &[LiveEvent::Points, LiveEvent::Screens], slot),
+                Err(refused) => *refused,
+            }
+        }
         Ok(Some((_, true))) => AppError::Forbidden.into_response(),
         Ok(None) => AppError::Unauthenticated.into_response(),
         Err(e) => e.into_response(),

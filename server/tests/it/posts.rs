@@ -227,6 +227,13 @@ async fn a_post_goes_from_draft_through_review_to_the_hub(backend: Backend) {
     );
     assert_eq!(card["author"], "Elias Employee");
     assert_eq!(creator_points(&server, id).await, [50]);
+    // My impact says what the points were for, with the post's title.
+    let (_, impact) = server.calls(&author).my_impact().await;
+    let latest = &impact["latest"][0];
+    assert_eq!(
+        (&latest["kind"], &latest["title"], &latest["points"]),
+        (&json!("Creator"), &json!("Our lab"), &json!(50))
+    );
     let (_, body) = server.calls(&author).mark_notifications_seen().await;
     assert_eq!(body, Value::Null);
     assert_eq!(

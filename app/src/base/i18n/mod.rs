@@ -1,6 +1,7 @@
 //! Every UI string in English and Swedish. The table is one exhaustive
 //! `match`, so a key without a translation does not compile.
 
+pub mod plural;
 mod texts;
 
 use leptos::prelude::*;
@@ -90,6 +91,13 @@ impl I18n {
     pub fn t(&self, key: T) -> &'static str {
         key.in_lang(self.lang.get())
     }
+
+    /// A text with numbers in it, plural forms chosen by the language
+    /// (`plural::format`): `i18n.n(T::BoardComments, &[("count", 2)])`.
+    pub fn n(&self, key: T, args: &[(&str, i64)]) -> String {
+        let lang = self.lang.get();
+        plural::format(key.in_lang(lang), lang, args)
+    }
 }
 
 pub fn use_i18n() -> I18n {
@@ -124,11 +132,7 @@ mod tests {
     #[test]
     fn every_text_exists_in_both_languages_with_the_same_placeholders() {
         fn placeholders(s: &str) -> Vec<&str> {
-            let mut out: Vec<&str> = s
-                .split('{')
-                .skip(1)
-                .filter_map(|rest| rest.split('}').next())
-                .collect();
+            let mut out = plural::arguments(s);
             out.sort_unstable();
             out
         }

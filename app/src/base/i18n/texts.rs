@@ -76,12 +76,12 @@ texts! {
     HomeStreakWeeks => "weeks in a row with a share", "veckor i rad med en delning";
     HomeShareNow => "Worth sharing now", "Värt att dela nu";
     HomeNeedsYou => "Waiting for you", "Väntar på dig";
-    HomeToReview => "{n} posts wait for review", "{n} inlägg väntar på granskning";
-    HomeWaitingLong => "{n} posts have waited more than two days", "{n} inlägg har väntat mer än två dagar";
-    HomeInvited => "{n} invited people have not signed in yet", "{n} inbjudna har inte loggat in än";
-    HomeExpiring => "{n} live items expire within a week", "{n} publicerade objekt går ut inom en vecka";
-    HomeDemoAccounts => "{n} demo accounts can sign in with the password published in the README. Before real use, remove the demo on the server with", "{n} demokonton kan logga in med lösenordet som står i README. Ta bort demon på servern före riktig användning med";
-    HomeWithoutNetworks => "{n} people have declared no network", "{n} personer har inte angett något nätverk";
+    HomeToReview => "{n, plural, one {# post waits} other {# posts wait}} for review", "{n} inlägg väntar på granskning";
+    HomeWaitingLong => "{n, plural, one {# post has} other {# posts have}} waited more than two days", "{n} inlägg har väntat mer än två dagar";
+    HomeInvited => "{n, plural, one {# invited person has} other {# invited people have}} not signed in yet", "{n, plural, one {# inbjuden har} other {# inbjudna har}} inte loggat in än";
+    HomeExpiring => "{n, plural, one {# live item expires} other {# live items expire}} within a week", "{n, plural, one {# publicerat objekt går} other {# publicerade objekt går}} ut inom en vecka";
+    HomeDemoAccounts => "{n, plural, one {# demo account} other {# demo accounts}} can sign in with the password published in the README. Before real use, remove the demo on the server with", "{n, plural, one {# demokonto} other {# demokonton}} kan logga in med lösenordet som står i README. Ta bort demon på servern före riktig användning med";
+    HomeWithoutNetworks => "{n, plural, one {# person has} other {# people have}} declared no network", "{n, plural, one {# person har} other {# personer har}} inte angett något nätverk";
     HomeAnonymous => "Sign in to get started.", "Logga in för att komma igång.";
     PeopleCount => "people", "personer";
 
@@ -130,7 +130,7 @@ texts! {
     ImportFile => "CSV file", "CSV-fil";
     ImportPaste => "…or paste the CSV here", "…eller klistra in CSV här";
     ImportButton => "Import", "Importera";
-    ImportResult => "Imported {count} people.", "Importerade {count} personer.";
+    ImportResult => "Imported {count, plural, one {# person} other {# people}}.", "Importerade {count, plural, one {# person} other {# personer}}.";
     ImportRowError => "Row {row}", "Rad {row}";
     ImportNothing => "Paste CSV text or choose a file first.", "Klistra in CSV-text eller välj en fil först.";
 
@@ -213,14 +213,14 @@ texts! {
 
     HubTitle => "Share the news", "Dela nyheterna";
     HubIntro => "Content picked for you by the communications team. Share it in your own words: every click on your link counts.", "Innehåll som kommunikationsteamet valt ut åt dig. Dela det med dina egna ord: varje klick på din länk räknas.";
-    HubNewCount => "{count} new since your last visit.", "{count} nya sedan ditt senaste besök.";
+    HubNewCount => "{count} new since your last visit.", "{count, plural, one {# ny} other {# nya}} sedan ditt senaste besök.";
     HubNothingNew => "Nothing new since your last visit.", "Inget nytt sedan ditt senaste besök.";
     HubSearch => "Search", "Sök";
     HubTags => "Tags", "Taggar";
     HubAllTags => "All", "Alla";
     HubEmpty => "Nothing to share here right now.", "Inget att dela här just nu.";
     HubNew => "New", "Ny";
-    HubCardStats => "Colleagues: {shares} shares by {people} people, {clicks} clicks", "Kollegor: {shares} delningar av {people} personer, {clicks} klick";
+    HubCardStats => "Colleagues: {shares, plural, one {# share} other {# shares}} by {people, plural, one {# person} other {# people}}, {clicks, plural, one {# click} other {# clicks}}", "Kollegor: {shares, plural, one {# delning} other {# delningar}} av {people, plural, one {# person} other {# personer}}, {clicks} klick";
     HubCardFirst => "No colleague has shared this yet: be the first.", "Ingen kollega har delat detta än: bli den första.";
     HubYouShared => "You shared this on {channels}.", "Du har delat detta på {channels}.";
     ChannelEmail => "E-mail", "E-post";
@@ -230,16 +230,16 @@ texts! {
     ShareTitle => "Share “{title}”", "Dela ”{title}”";
     ShareChannel => "Where to share", "Var du vill dela";
     ShareText => "Your text", "Din text";
-    SharePersonalise => "Make it yours: a few words of your own reach further than a copy, and earn {points} extra points.", "Gör den till din: några egna ord når längre än en kopia och ger {points} extra poäng.";
-    ShareOwnWords => "In your own words: {points} extra points.", "Med dina egna ord: {points} extra poäng.";
+    SharePersonalise => "Make it yours: a few words of your own reach further than a copy, and earn {points, plural, one {# extra point} other {# extra points}}.", "Gör den till din: några egna ord når längre än en kopia och ger {points} extra poäng.";
+    ShareOwnWords => "In your own words: {points, plural, one {# extra point} other {# extra points}}.", "Med dina egna ord: {points} extra poäng.";
     ShareLinkCounts => "(your link counts as 23)", "(din länk räknas som 23)";
     ShareYourLink => "Your personal link:", "Din personliga länk:";
     ShareOn => "Share on {network}", "Dela på {network}";
     ShareCopy => "Copy to clipboard", "Kopiera till urklipp";
     ShareCopied => "Your text is on the clipboard: paste it into the post.", "Din text finns i urklipp: klistra in den i inlägget.";
-    ShareEarned => "Thanks for sharing! +{points} points.", "Tack för att du delar! +{points} poäng.";
+    ShareEarned => "Thanks for sharing! +{points, plural, one {# point} other {# points}}.", "Tack för att du delar! +{points} poäng.";
     ShareAgain => "Shared again. Points are paid once per item and network.", "Delat igen. Poäng ges en gång per innehåll och nätverk.";
-    ShareBalance => "You have {points} points.", "Du har {points} poäng.";
+    ShareBalance => "You have {points, plural, one {# point} other {# points}}.", "Du har {points} poäng.";
 
     ImpactTitle => "My impact", "Min påverkan";
     ImpactShares => "Shares", "Delningar";
@@ -258,7 +258,10 @@ texts! {
     ActivityShare => "for sharing", "för delning av";
     ActivityBonus => "for your own words on", "för egna ord om";
     ActivityClick => "for a click on", "för ett klick på";
+    ActivityCreator => "for your post, approved for the hub:", "för ditt inlägg, godkänt för flödet:";
     ActivityOther => "adjustment", "justering";
+    TvPageTitle => "Office screen", "Kontorsskärm";
+    ScreenNameExample => "Lobby TV", "TV i entrén";
 
     RulesTitle => "Point rules", "Poängregler";
     RulesHelp => "What sharing earns. Changes apply from now on; points already earned stay.", "Vad delningar ger. Ändringar gäller från och med nu; redan intjänade poäng står kvar.";
@@ -275,7 +278,7 @@ texts! {
     ContentUpdated => "Updated", "Uppdaterad";
     ContentLive => "In the hub", "I flödet";
     ContentBack => "← All content", "← Allt innehåll";
-    ContentShares => "{count} shares", "{count} delningar";
+    ContentShares => "{count, plural, one {# share} other {# shares}}", "{count, plural, one {# delning} other {# delningar}}";
     ContentSummary => "Summary", "Sammanfattning";
     ContentDestination => "Link (where readers land)", "Länk (dit läsarna kommer)";
     ContentImage => "Image", "Bild";
@@ -301,7 +304,7 @@ texts! {
     NavNotices => "Notifications", "Aviseringar";
     NavBlocked => "Blocked words", "Blockerade ord";
     Uploading => "Uploading…", "Laddar upp…";
-    CharCount => "{count} characters", "{count} tecken";
+    CharCount => "{count, plural, one {# character} other {# characters}}", "{count} tecken";
     RulesApprovedPost => "Points to the author of an approved post (once per post)", "Poäng till skribenten av ett godkänt inlägg (en gång per inlägg)";
     ReviewChangedElsewhere => "Someone else changed this post since you opened it; what you have not saved is still here.", "Någon annan har ändrat inlägget sedan du öppnade det; det du inte har sparat finns kvar här.";
     ReviewShowLatest => "Show the latest version", "Visa den senaste versionen";
@@ -363,13 +366,13 @@ texts! {
     BlockedTitle => "Blocked words", "Blockerade ord";
     BlockedHelp => "Posts that contain any of these words or phrases are flagged on the review board. Whole words only, case does not matter.", "Inlägg som innehåller något av orden eller fraserna flaggas på granskningstavlan. Bara hela ord, skiftläget spelar ingen roll.";
     BlockedLabel => "One word or phrase per line", "Ett ord eller en fras per rad";
-    BlockedSaved => "Saved: {count} words or phrases.", "Sparat: {count} ord eller fraser.";
+    BlockedSaved => "Saved: {count, plural, one {# word or phrase} other {# words or phrases}}.", "Sparat: {count, plural, one {# ord eller fras} other {# ord eller fraser}}.";
     BoardTitle => "Review board", "Granskningstavla";
     BoardHelp => "Drag a card to move it, or use its “Move to” list. Dropping on Changes requested or Rejected asks for a comment to the author.", "Dra ett kort för att flytta det, eller använd dess lista ”Flytta till”. Vid Ändringar önskas eller Avslaget skriver du en kommentar till skribenten.";
     BoardMoved => "Moved.", "Flyttat.";
     BoardPublishes => "Publishes", "Publiceras";
     BoardFlagged => "⚑ Blocked words:", "⚑ Blockerade ord:";
-    BoardComments => "{count} comments", "{count} kommentarer";
+    BoardComments => "{count, plural, one {# comment} other {# comments}}", "{count, plural, one {# kommentar} other {# kommentarer}}";
     BoardMoveTo => "Move to", "Flytta till";
     BoardAskChanges => "What should the author change?", "Vad ska skribenten ändra?";
     BoardAskReject => "Why is it rejected? (optional)", "Varför avslås det? (valfritt)";
@@ -429,5 +432,5 @@ texts! {
     TvNoPoints => "No points yet this month.", "Inga poäng än den här månaden.";
     TvShared => "{name} shared “{title}” on {network}", "{name} delade ”{title}” på {network}";
     TvCompanyReach => "followers of our company channels", "följare av företagets kanaler";
-    TvEmployeeReach => "people reached by the {count} colleagues who shared", "personer nådda av de {count} kollegor som delade";
+    TvEmployeeReach => "people reached by {count, plural, one {the # colleague} other {the # colleagues}} who shared", "personer nådda av {count, plural, one {den # kollega} other {de # kollegor}} som delade";
 }

@@ -127,7 +127,7 @@ pub(crate) fn TextFields(
                     } else {
                         view! {
                             <p class="counter" data-testid=format!("{}-counter", channel.code())>
-                                {move || i18n.t(T::CharCount).replace("{count}", &text.with(|t| t.chars().count()).to_string())}
+                                {move || i18n.n(T::CharCount, &[("count", text.with(|t| t.chars().count()) as i64)])}
                             </p>
                         }.into_any()
                     }}

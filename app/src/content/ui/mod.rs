@@ -290,7 +290,7 @@ fn Editor(
             <p data-testid="item-status">
                 {move || i18n.t(s.label())}
                 {live.then(|| view! { " " <span class="badge live">{move || i18n.t(T::ContentLive)}</span> })}
-                " · " {move || i18n.t(T::ContentShares).replace("{count}", &shares.to_string())}
+                " · " {move || i18n.n(T::ContentShares, &[("count", shares)])}
             </p>
         })}
         <form novalidate on:submit=move |ev| { ev.prevent_default(); submit(false); }>

@@ -61,10 +61,10 @@ pub(super) fn ImportCsv(action: ServerAction<ImportPeople>) -> impl IntoView {
 #[component]
 pub(super) fn ImportReportView(report: ImportReport) -> impl IntoView {
     let i18n = use_i18n();
-    let count = report.created.len().to_string();
+    let count = report.created.len() as i64;
     view! {
         <div class="notice" role="status" data-testid="import-report">
-            <p>{move || i18n.t(T::ImportResult).replace("{count}", &count)}</p>
+            <p>{move || i18n.n(T::ImportResult, &[("count", count)])}</p>
             <ul>
                 {report.created.iter().map(|inv| view! {
                     <li>{format!("{} <{}>: ", inv.name, inv.email)}<code>{inv.url.clone()}</code></li>

@@ -94,7 +94,7 @@ fn ScreensAdmin() -> impl IntoView {
             <form novalidate on:submit=create>
                 <h2>{move || i18n.t(T::ScreensNew)}</h2>
                 <label for="screen-name">{move || i18n.t(T::ScreensName)}</label>
-                <input id="screen-name" type="text" placeholder="Lobby TV" prop:value=name
+                <input id="screen-name" type="text" placeholder=move || i18n.t(T::ScreenNameExample) prop:value=name
                     on:input=move |ev| name.set(event_target_value(&ev))/>
                 <fieldset>
                     <legend>{move || i18n.t(T::ScreensPanels)}</legend>

@@ -142,7 +142,7 @@ fn TvPanel(panel: Panel, data: TvData) -> impl IntoView {
                 <div class="tv-reach">
                     <div><span class="big">{format_thousands(data.reach.company)}</span><span>{i18n.t(T::TvCompanyReach)}</span></div>
                     <div><span class="big" data-testid="tv-employee-reach">{format_thousands(data.reach.employees)}</span>
-                        <span>{i18n.t(T::TvEmployeeReach).replace("{count}", &data.reach.sharers.to_string())}</span></div>
+                        <span>{i18n.n(T::TvEmployeeReach, &[("count", data.reach.sharers)])}</span></div>
                     <p class="tv-ratio">{ratio}</p>
                 </div>
             }.into_any()
