@@ -6,6 +6,8 @@
 #   SPRIDA_BENCH_ONLY=first-load  measures the first load alone and rewrites
 #                         only that section of BENCHMARKS.md (five minutes
 #                         instead of twenty-five, after a front-end change)
+#   SPRIDA_BENCH_ONLY=redirect  the tracked-link redirect section alone
+#                         (throughput, latency, wrk, PostgreSQL, crash test)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 export CARGO_INCREMENTAL=0
@@ -51,6 +53,22 @@ command -v wrk >/dev/null || apt_install wrk
 SPRIDA_BENCH_PG="$(start_postgres)"
 result="$("$BIN/examples/bench_redirect" --sprida "$ROOT/dist/sprida" --postgres "$SPRIDA_BENCH_PG" \
   --seconds "${SPRIDA_BENCH_SECONDS:-10}" --concurrency "${SPRIDA_BENCH_CLIENTS:-64}")"
+
+# SPRIDA_BENCH_ONLY=redirect: after a change on the click path, only this
+# section is measured again (about fifteen minutes) and rewritten.
+if [ "${SPRIDA_BENCH_ONLY:-}" = redirect ]; then
+  REDIRECT="$result" STAMP="Re-measured alone (\`SPRIDA_BENCH_ONLY=redirect\`) on $(date -u +%Y-%m-%d) at commit $commit." \
+    python3 - <<'PY'
+import os
+text = open("BENCHMARKS.md").read()
+start = text.index("# Tracked-link redirect\n")
+end = text.index("\n# ", start + 1)
+section = "# Tracked-link redirect\n\n" + os.environ["STAMP"] + "\n\n" + os.environ["REDIRECT"] + "\n"
+open("BENCHMARKS.md", "w").write(text[:start] + section + text[end:])
+PY
+  say "Rewrote the redirect section of BENCHMARKS.md ($(elapsed))"
+  exit 0
+fi
 
 first_load="$(first_load_section)"
 

@@ -55,7 +55,7 @@ test("a reviewer publishes an item and it reaches the employees' hub", async ({ 
   const context = await personContext(browser);
   const page = await context.newPage();
   await signIn(page, REVIEWER);
-  await page.locator("#main-nav").getByRole("link", { name: "Content" }).click();
+  await openManaged(page, "Content");
   await page.getByTestId("new-item").click();
   await expect(page.getByRole("heading", { name: "New item" })).toBeVisible();
   await hydrated(page);

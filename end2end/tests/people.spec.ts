@@ -40,7 +40,8 @@ test("an admin creates a person who accepts the invitation and signs in", async 
   await expect(nav(newcomer).getByRole("link", { name: "Sign in" })).toBeVisible();
   await signIn(newcomer, email, "newcomer password 1");
   await expect(newcomer.locator("h1")).toHaveText("Welcome, Nils Newcomer");
-  await expect(newcomer.getByText("Employee, Reviewer")).toBeVisible();
+  // A reviewer: the management area is theirs to open.
+  await expect(nav(newcomer).getByRole("link", { name: "Manage" })).toBeVisible();
   await context.close();
 });
 

@@ -14,8 +14,11 @@ use crate::points::{bonus_key, is_personalised, share_key};
 use crate::share::intent::Channel;
 use crate::share::link::new_code;
 
-/// A visit this long after the last one starts a new visit, whose "new"
-/// marks are measured from the previous one.
+/// A visit lasts this long from its first look at the hub; the next look
+/// after it starts a new visit, whose "new" marks are measured from the
+/// start of the one before. (Measured from the last look instead, someone
+/// who checks every twenty minutes never left their first visit, and its
+/// marks never cleared.)
 const VISIT_GAP_MS: i64 = 30 * 60 * 1000;
 
 /// Items live at `$1` and targeted at person `$2` (no targets = everyone).
@@ -33,22 +36,29 @@ async fn visit(db: &Db, person: i64, now: i64) -> AppResult<i64> {
             .bind(person)
             .fetch_optional(db)
             .await?;
-    let previous = match row {
-        None => 0,
-        Some((last, _)) if now - last > VISIT_GAP_MS => last,
-        Some((_, previous)) => previous,
-    };
+    // `last_seen` holds the start of the current visit.
+    let (start, previous) = visit_window(row, now);
     sqlx::query(
         "INSERT INTO hub_visits (person_id, last_seen, previous_seen) VALUES ($1, $2, $3) \
          ON CONFLICT (person_id) DO UPDATE SET last_seen = excluded.last_seen, \
          previous_seen = excluded.previous_seen",
     )
     .bind(person)
-    .bind(now)
+    .bind(start)
     .bind(previous)
     .execute(db)
     .await?;
     Ok(previous)
+}
+
+/// (start of the current visit, start of the one before) at `now`, given
+/// the stored pair; a first visit has nothing before it.
+fn visit_window(stored: Option<(i64, i64)>, now: i64) -> (i64, i64) {
+    match stored {
+        None => (now, 0),
+        Some((start, _)) if now - start > VISIT_GAP_MS => (now, start),
+        Some((start, previous)) => (start, previous),
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -156,7 +166,8 @@ pub async fn cards(db: &Db, person: i64, now: i64, since: i64) -> AppResult<Vec<
             tags: tags.remove(&id).unwrap_or_default(),
             texts: texts_in_order(texts.remove(&id).unwrap_or_default()),
             live_since,
-            is_new: live_since > since,
+            // Shared already: nothing new to it any more.
+            is_new: live_since > since && my_channels.is_empty(),
             shares: n_shares,
             sharers,
             clicks: clicks.get(&id).copied().unwrap_or(0),
@@ -273,4 +284,25 @@ pub async fn record_share(
         spendable,
     };
     Ok(Changed::new(outcome, LiveEvent::Points))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{visit_window, VISIT_GAP_MS};
+
+    #[test]
+    fn new_marks_clear_once_a_visit_is_over_however_often_one_looks() {
+        let t0 = 1_800_000_000_000;
+        let min = 60_000;
+        let (start, before) = visit_window(None, t0);
+        assert_eq!((start, before), (t0, 0), "a first visit: everything is new");
+        // Looking every twenty minutes: the first visit ends 30 minutes
+        // after it began, and the marks are then measured from its start.
+        let mut stored = (start, before);
+        for look in 1..=3 {
+            stored = visit_window(Some(stored), t0 + look * 20 * min);
+        }
+        assert_eq!(stored, (t0 + 40 * min, t0));
+        assert!(t0 + 40 * min - t0 > VISIT_GAP_MS);
+    }
 }

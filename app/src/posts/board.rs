@@ -145,6 +145,8 @@ fn Board() -> impl IntoView {
                             Ok(cards) => {
                                 let cards = StoredValue::new(cards);
                                 view! {
+                                    // Phones show a column or so at a time: say there is more.
+                                    <p class="board-hint muted">{move || i18n.t(T::BoardSwipeHint)}</p>
                                     <div class="board" class:dragging=move || drag.with(|d| d.as_ref().is_some_and(|d| d.moved))>
                                         {Stage::BOARD.into_iter().map(|stage| {
                                             let in_column = cards.with_value(|all| {

@@ -132,7 +132,7 @@ async fn crash_run(binary: &std::path::Path, concurrency: usize) -> (u64, (i64, 
 async fn run(args: Cli) -> Result<(), String> {
     let secs = args.seconds;
     let conc = args.concurrency;
-    println!("Load: {conc} concurrent clients, {secs} s per measurement, every request a new visitor (so every click qualifies and is paid) unless said otherwise.\n");
+    println!("Load: {conc} concurrent clients, {secs} s per measurement, every request a new visitor (so every click qualifies and is paid) unless said otherwise. The visitors are made up and all come from one address, so Sprida runs with `--click-visitors-per-address 0` (otherwise all but three a link would be `crowd`); the per-address rate limit is on, and a repeating visitor past it leaves no row.\n");
 
     let bare = start_bare().await;
     let dir = tempfile::tempdir().unwrap();

@@ -372,6 +372,7 @@ texts! {
     BoardMoved => "Moved.", "Flyttat.";
     BoardPublishes => "Publishes", "Publiceras";
     BoardFlagged => "⚑ Blocked words:", "⚑ Blockerade ord:";
+    BoardSwipeHint => "Six columns: swipe sideways for the others →", "Sex kolumner: svep i sidled för de andra →";
     BoardComments => "{count, plural, one {# comment} other {# comments}}", "{count, plural, one {# kommentar} other {# kommentarer}}";
     BoardMoveTo => "Move to", "Flytta till";
     BoardAskChanges => "What should the author change?", "Vad ska skribenten ändra?";
