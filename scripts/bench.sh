@@ -29,18 +29,25 @@ first_load_section() {
   bash "$ROOT/scripts/first-load.sh" "$ROOT/dist/sprida" "$ROOT/target/empty-site"
 }
 
-if [ "${SPRIDA_BENCH_ONLY:-}" = first-load ]; then
-  first_load="$(first_load_section)"
-  # The other sections stay as the last full run left them.
-  FIRST_LOAD="$first_load" STAMP="Re-measured alone (\`SPRIDA_BENCH_ONLY=first-load\`) on $(date -u +%Y-%m-%d) at commit $commit." \
-    python3 - <<'PY'
-import os, re
+# Replaces one "# NAME" section of BENCHMARKS.md with STAMP and CONTENT;
+# the others stay as the last full run left them.
+rewrite_section() {
+  NAME="$1" STAMP="$2" CONTENT="$3" python3 - <<'PY'
+import os
 text = open("BENCHMARKS.md").read()
-start = text.index("# First load\n")
+head = "# " + os.environ["NAME"] + "\n"
+start = text.index(head)
 end = text.index("\n# ", start + 1)
-section = "# First load\n\n" + os.environ["STAMP"] + "\n\n" + os.environ["FIRST_LOAD"] + "\n"
+section = head + "\n" + os.environ["STAMP"] + "\n\n" + os.environ["CONTENT"] + "\n"
 open("BENCHMARKS.md", "w").write(text[:start] + section + text[end:])
 PY
+}
+
+if [ "${SPRIDA_BENCH_ONLY:-}" = first-load ]; then
+  first_load="$(first_load_section)"
+  rewrite_section "First load" \
+    "Re-measured alone (\`SPRIDA_BENCH_ONLY=first-load\`) on $(date -u +%Y-%m-%d) at commit $commit." \
+    "$first_load"
   say "Rewrote the first-load section of BENCHMARKS.md ($(elapsed))"
   exit 0
 fi
@@ -57,15 +64,9 @@ result="$("$BIN/examples/bench_redirect" --sprida "$ROOT/dist/sprida" --postgres
 # SPRIDA_BENCH_ONLY=redirect: after a change on the click path, only this
 # section is measured again (about fifteen minutes) and rewritten.
 if [ "${SPRIDA_BENCH_ONLY:-}" = redirect ]; then
-  REDIRECT="$result" STAMP="Re-measured alone (\`SPRIDA_BENCH_ONLY=redirect\`) on $(date -u +%Y-%m-%d) at commit $commit." \
-    python3 - <<'PY'
-import os
-text = open("BENCHMARKS.md").read()
-start = text.index("# Tracked-link redirect\n")
-end = text.index("\n# ", start + 1)
-section = "# Tracked-link redirect\n\n" + os.environ["STAMP"] + "\n\n" + os.environ["REDIRECT"] + "\n"
-open("BENCHMARKS.md", "w").write(text[:start] + section + text[end:])
-PY
+  rewrite_section "Tracked-link redirect" \
+    "Re-measured alone (\`SPRIDA_BENCH_ONLY=redirect\`) on $(date -u +%Y-%m-%d) at commit $commit." \
+    "$result"
   say "Rewrote the redirect section of BENCHMARKS.md ($(elapsed))"
   exit 0
 fi

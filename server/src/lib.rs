@@ -6,7 +6,9 @@ pub mod admin;
 pub mod backup;
 pub mod clicks;
 pub mod config;
+pub mod files;
 pub mod http;
+mod jobs;
 pub mod metrics;
 pub mod seed;
 pub mod site;
@@ -29,6 +31,7 @@ use crate::clicks::links::LinkCache;
 use crate::clicks::rules::VisitorKeys;
 use crate::clicks::ClickRecorder;
 use crate::config::Config;
+pub use crate::files::{make_data_dir, private_files};
 use crate::http::{guard, live, media, redirect, tv};
 
 /// A started server: the infrastructure every request may use, and the
@@ -70,68 +73,10 @@ pub async fn start(config: &Config) -> Result<Sprida, String> {
             .map_err(|e| format!("demo seed failed: {e:?}"))?;
     }
     admin::check_on_start(config, state).await?;
-    spawn_purge(state.clone());
-    spawn_retention(state.clone(), config.click_retention_days);
-    spawn_publisher(state.clone());
+    jobs::spawn_purge(state.clone());
+    jobs::spawn_retention(state.clone(), config.click_retention_days);
+    jobs::spawn_publisher(state.clone());
     Ok(sprida)
-}
-
-/// Approved posts go live at their publish time; the hub shows them from
-/// then on by itself, but their stage and their authors' notifications
-/// follow here.
-fn spawn_publisher(state: AppState) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
-        loop {
-            every.tick().await;
-            match app::posts::ssr::publish_due(&state.db).await {
-                Ok(changed) => match changed.publish(&state) {
-                    0 => {}
-                    n => tracing::info!(posts = n, "scheduled posts published"),
-                },
-                Err(_) => tracing::warn!("publishing scheduled posts failed; will retry"),
-            }
-        }
-    });
-}
-
-/// Hourly, from an hour after the start: unqualified clicks older than
-/// `days` become daily counts (`clicks::retention`).
-fn spawn_retention(state: AppState, days: u32) {
-    if days == 0 {
-        return;
-    }
-    tokio::spawn(async move {
-        let hour = std::time::Duration::from_secs(3600);
-        let mut every = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
-        loop {
-            every.tick().await;
-            let before = app::base::db::now_ms() - i64::from(days) * clicks::rules::DAY_MS;
-            match clicks::retention::roll_up(&state.db, before).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(
-                    rows = n,
-                    "old unqualified clicks rolled up into daily counts"
-                ),
-                Err(_) => tracing::warn!("rolling up old clicks failed; will retry"),
-            }
-        }
-    });
-}
-
-/// Hourly clean-up of expired sessions and invitations.
-fn spawn_purge(state: AppState) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            every.tick().await;
-            match app::auth::ssr::purge_expired(&state.db, state.config.session_idle).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(rows = n, "purged expired sessions and invitations"),
-                Err(_) => tracing::warn!("purging expired sessions failed; will retry"),
-            }
-        }
-    });
 }
 
 /// Opens (creating and migrating) the database and starts the live bus and
@@ -201,32 +146,6 @@ pub async fn build(config: &Config) -> Result<Sprida, String> {
         metrics,
         body_timeout: std::time::Duration::from_secs(config.body_timeout_secs),
     })
-}
-
-/// Files and folders this process makes from now on are its owner's alone
-/// (mode 0600 and 0700): the database holds password hashes and sessions,
-/// a backup the secret key too.
-pub fn private_files() {
-    #[cfg(unix)]
-    // SAFETY: umask only swaps the process's file mode mask; it cannot fail.
-    unsafe {
-        libc::umask(0o077);
-    }
-}
-
-/// Creates the data directory, and makes it (new or not) its owner's alone:
-/// one made by an older version, or by hand, may be readable by everyone.
-pub fn make_data_dir(config: &Config) -> Result<(), String> {
-    let dir = &config.data_dir;
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("cannot create data directory {}: {e}", dir.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-            .map_err(|e| format!("cannot restrict data directory {}: {e}", dir.display()))?;
-    }
-    Ok(())
 }
 
 /// Everything but the redirect (which `front` answers first).
