@@ -63,9 +63,13 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
         .collect();
     let rows = StoredValue::new(rows);
     let action = ServerAction::<UpdateProfile>::new();
+    // Taken once: the closures below may run while the page is being left
+    // (signing out from it), when the action itself is gone; its signals
+    // then answer None through `try_get` instead of panicking.
+    let (value, pending) = (action.value(), action.pending());
     let local_error = RwSignal::new(None);
     Effect::new(move |_| {
-        if let Some(Ok(saved)) = action.value().get() {
+        if let Some(Ok(saved)) = value.try_get().flatten() {
             session.set(saved.session);
         }
     });
@@ -98,9 +102,10 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
     let error = Signal::derive(move || {
         local_error
             .get()
-            .or_else(|| action.value().get().and_then(|r| r.err()))
+            .or_else(|| value.try_get().flatten().and_then(|r| r.err()))
     });
-    let saved = move || matches!(action.value().get(), Some(Ok(_))) && local_error.get().is_none();
+    let saved =
+        move || matches!(value.try_get().flatten(), Some(Ok(_))) && local_error.get().is_none();
     let department = profile
         .groups
         .iter()
@@ -162,8 +167,8 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
             </fieldset>
             <ErrorNote error=error/>
             <Show when=saved><p class="ok" role="status">{move || i18n.t(T::Saved)}</p></Show>
-            <button type="submit" class="primary" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { i18n.t(T::Saving) } else { i18n.t(T::Save) }}
+            <button type="submit" class="primary" disabled=move || pending.try_get().unwrap_or(false)>
+                {move || if pending.try_get().unwrap_or(false) { i18n.t(T::Saving) } else { i18n.t(T::Save) }}
             </button>
         </form>
     }
@@ -173,8 +178,10 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
 fn PasswordForm() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ChangePassword>::new();
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
-    let done = move || matches!(action.value().get(), Some(Ok(())));
+    // As in the profile form: read through signals taken once, with `try_`.
+    let (value, pending) = (action.value(), action.pending());
+    let error = Signal::derive(move || value.try_get().flatten().and_then(|r| r.err()));
+    let done = move || matches!(value.try_get().flatten(), Some(Ok(())));
     view! {
         <section class="card">
             <h2>{move || i18n.t(T::ChangePasswordTitle)}</h2>
@@ -189,7 +196,7 @@ fn PasswordForm() -> impl IntoView {
                 </label>
                 <ErrorNote error=error/>
                 <Show when=done><p class="ok" role="status">{move || i18n.t(T::PasswordChanged)}</p></Show>
-                <button type="submit" disabled=move || action.pending().get()>{move || i18n.t(T::Save)}</button>
+                <button type="submit" disabled=move || pending.try_get().unwrap_or(false)>{move || i18n.t(T::Save)}</button>
             </ActionForm>
         </section>
     }
