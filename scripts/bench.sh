@@ -8,6 +8,8 @@
 #                         instead of twenty-five, after a front-end change)
 #   SPRIDA_BENCH_ONLY=redirect  the tracked-link redirect section alone
 #                         (throughput, latency, wrk, PostgreSQL, crash test)
+#   SPRIDA_BENCH_ONLY=points  what paying points touches: the redirect
+#                         section and the leaderboard and live fan-out one
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 export CARGO_INCREMENTAL=0
@@ -37,7 +39,8 @@ import os
 text = open("BENCHMARKS.md").read()
 head = "# " + os.environ["NAME"] + "\n"
 start = text.index(head)
-end = text.index("\n# ", start + 1)
+end = text.find("\n# ", start + 1)
+end = len(text) if end < 0 else end
 section = head + "\n" + os.environ["STAMP"] + "\n\n" + os.environ["CONTENT"] + "\n"
 open("BENCHMARKS.md", "w").write(text[:start] + section + text[end:])
 PY
@@ -63,11 +66,19 @@ result="$("$BIN/examples/bench_redirect" --sprida "$ROOT/dist/sprida" --postgres
 
 # SPRIDA_BENCH_ONLY=redirect: after a change on the click path, only this
 # section is measured again (about fifteen minutes) and rewritten.
-if [ "${SPRIDA_BENCH_ONLY:-}" = redirect ]; then
+only="${SPRIDA_BENCH_ONLY:-}"
+if [ "$only" = redirect ] || [ "$only" = points ]; then
   rewrite_section "Tracked-link redirect" \
-    "Re-measured alone (\`SPRIDA_BENCH_ONLY=redirect\`) on $(date -u +%Y-%m-%d) at commit $commit." \
+    "Re-measured alone (\`SPRIDA_BENCH_ONLY=$only\`) on $(date -u +%Y-%m-%d) at commit $commit." \
     "$result"
-  say "Rewrote the redirect section of BENCHMARKS.md ($(elapsed))"
+  if [ "$only" = points ]; then
+    say "Leaderboard query and live fan-out"
+    live="$("$BIN/examples/bench_live")"
+    rewrite_section "Leaderboard and live updates" \
+      "Re-measured alone (\`SPRIDA_BENCH_ONLY=points\`) on $(date -u +%Y-%m-%d) at commit $commit." \
+      "$live"
+  fi
+  say "Rewrote the sections of BENCHMARKS.md that $only touches ($(elapsed))"
   exit 0
 fi
 

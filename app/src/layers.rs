@@ -153,23 +153,110 @@ fn every_feature_folder_has_a_place_in_the_order() {
     }
 }
 
-/// Live events go out through `Changed::publish` alone, so that what a
-/// mutation changed is announced in one place (base/change.rs).
-#[test]
-fn features_send_live_events_only_through_publish() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+/// The Rust files of the app and the server, outside `skip`.
+fn sources_outside(skip: &[&str]) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    let senders: Vec<String> = files
+    rust_files(&root.join("src"), &mut files);
+    rust_files(&root.join("../server/src"), &mut files);
+    files
+        .into_iter()
+        .filter(|f| !skip.iter().any(|s| f.to_string_lossy().contains(s)))
+        .collect()
+}
+
+/// Lines of `source` (comments left out) that contain one of `needles`,
+/// compared without case or extra spaces.
+fn lines_with(source: &str, needles: &[&str]) -> Vec<String> {
+    let squeeze = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let code: String = source
+        .lines()
+        .map(|line| line.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let code = squeeze(&code);
+    needles
         .iter()
-        .filter(|f| !f.starts_with(src.join("base")) && !f.ends_with("layers.rs"))
-        .filter(|f| std::fs::read_to_string(f).unwrap().contains("live.send("))
+        .filter(|n| code.contains(&squeeze(n)))
+        .map(|n| n.to_string())
+        .collect()
+}
+
+/// Live events go out through `Changed::publish` alone, so that what a
+/// mutation changed is announced in one place (base/change.rs), in the app
+/// and in the server (the click pipeline publishes its facts too).
+#[test]
+fn live_events_are_sent_only_through_publish() {
+    let senders: Vec<String> = sources_outside(&["/src/base/", "layers.rs"])
+        .iter()
+        .filter(|f| sends_live_events(&std::fs::read_to_string(f).unwrap()))
         .map(|f| f.display().to_string())
         .collect();
     assert!(
         senders.is_empty(),
         "live events sent directly in {senders:?}"
     );
+}
+
+/// Whether `source` hands a live event to a bus itself: a `.send(` on the
+/// line of a `LiveEvent` or of a bus (`live`).
+fn sends_live_events(source: &str) -> bool {
+    source.lines().any(|line| {
+        let code = line.split("//").next().unwrap_or("");
+        code.contains(".send(") && (code.contains("LiveEvent") || code.contains("live."))
+    })
+}
+
+#[test]
+fn the_event_checker_sees_a_bus_used_by_hand() {
+    assert!(sends_live_events("    state.live.send(LiveEvent::Points);"));
+    assert!(sends_live_events(
+        "fn f(b: &Bus) { b.send(app::base::live::LiveEvent::Board) }"
+    ));
+    assert!(!sends_live_events("    let _ = ack.send(verdict);"));
+    assert!(!sends_live_events("    // live.send(LiveEvent::Points)"));
+}
+
+/// Statements that write points or their totals.
+const LEDGER_WRITES: &[&str] = &[
+    "INSERT INTO points_ledger",
+    "UPDATE points_ledger",
+    "DELETE FROM points_ledger",
+    "INSERT INTO points_totals",
+    "UPDATE points_totals",
+    "DELETE FROM points_totals",
+    "INSERT INTO group_totals",
+    "UPDATE group_totals",
+    "DELETE FROM group_totals",
+];
+
+/// Points move only through `base::ledger`: no other module of the app or
+/// the server writes the ledger or the totals.
+#[test]
+fn only_the_ledger_writes_points() {
+    let writers: Vec<String> = sources_outside(&["/src/base/ledger/", "layers.rs"])
+        .iter()
+        .filter_map(|f| {
+            let found = lines_with(&std::fs::read_to_string(f).unwrap(), LEDGER_WRITES);
+            (!found.is_empty()).then(|| format!("{}: {found:?}", f.display()))
+        })
+        .collect();
+    assert!(
+        writers.is_empty(),
+        "points written outside base::ledger: {writers:?}"
+    );
+    // The checker sees a statement split over lines and spaces.
+    let split = "sqlx::query(\"insert into   points_ledger \\\n (person_id) ...";
+    assert_eq!(
+        lines_with(split, LEDGER_WRITES),
+        ["INSERT INTO points_ledger"]
+    );
+    assert!(lines_with("// INSERT INTO points_ledger", LEDGER_WRITES).is_empty());
 }
 
 #[test]

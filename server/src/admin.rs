@@ -167,10 +167,13 @@ pub async fn remove_demo(db: &Db) -> AppResult<DemoRemoved> {
     .await?;
     // Group members first, while the people are active, so the groups'
     // totals lose their points (the totals triggers).
+    sqlx::query(&format!(
+        "DELETE FROM group_members WHERE person_id IN ({DEMO})"
+    ))
+    .execute(&mut *tx)
+    .await?;
+    app::base::ledger::ssr::forget_people(&mut tx, DEMO).await?;
     for statement in [
-        format!("DELETE FROM group_members WHERE person_id IN ({DEMO})"),
-        format!("DELETE FROM points_ledger WHERE person_id IN ({DEMO})"),
-        format!("DELETE FROM points_totals WHERE person_id IN ({DEMO})"),
         format!(
             "DELETE FROM clicks WHERE code IN (SELECT code FROM tracked_links WHERE person_id IN ({DEMO}))"
         ),

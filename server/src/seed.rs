@@ -252,36 +252,42 @@ const ITEMS: &[DemoItem] = &[
     ),
 ];
 
-async fn seed_content(tx: &mut sqlx::AnyConnection, now: i64) -> Result<(), AppError> {
+/// The demo items, made and published by `author` through the same
+/// functions as the content list (validation, save, status).
+async fn seed_content(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    author: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    use app::content::SuggestedText;
+    use app::content::{lifecycle, ssr::save_in, validate_content, ContentInput, ContentStatus};
+    use app::share::intent::Channel;
     for (n, (title, summary, url, tags, linkedin, x)) in ITEMS.iter().enumerate() {
         // A minute apart, so the hub has a stable newest-first order.
         let at = now - (ITEMS.len() - n) as i64 * 60_000;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO content_items (slug, title, summary, destination_url, status, published_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, 'published', $5, $5, $5) RETURNING id",
-        )
-        .bind(app::share::link::slug(title))
-        .bind(*title)
-        .bind(*summary)
-        .bind(*url)
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        for (channel, text) in [("linkedin", linkedin), ("x", x)] {
-            sqlx::query("INSERT INTO content_texts (item_id, channel, body) VALUES ($1, $2, $3)")
-                .bind(id)
-                .bind(channel)
-                .bind(*text)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for tag in tags.split(',') {
-            sqlx::query("INSERT INTO content_tags (item_id, tag) VALUES ($1, $2)")
-                .bind(id)
-                .bind(tag)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let input = ContentInput {
+            title: title.to_string(),
+            summary: summary.to_string(),
+            destination_url: url.to_string(),
+            image_id: None,
+            texts: vec![
+                SuggestedText {
+                    channel: Channel::LinkedIn,
+                    text: linkedin.to_string(),
+                },
+                SuggestedText {
+                    channel: Channel::X,
+                    text: x.to_string(),
+                },
+            ],
+            tags: tags.to_string(),
+            target_groups: Vec::new(),
+            publish_at: None,
+            expires_at: None,
+        };
+        let valid = validate_content(&input)?;
+        let id = save_in(tx, author, None, &valid, at).await?;
+        lifecycle::set_status(tx, id, ContentStatus::Published, at).await?;
     }
     Ok(())
 }
@@ -303,6 +309,7 @@ pub async fn seed_demo(state: &AppState) -> Result<(), AppError> {
     let hash = hash_password(DEMO_PASSWORD).await?;
     let mut tx = db.begin().await?;
     let mut groups = std::collections::HashMap::new();
+    let mut admin = None;
     for (i, (email, name, title, roles, department, team, office)) in PEOPLE.iter().enumerate() {
         let mut group_ids = Vec::new();
         for (kind, group) in [
@@ -313,6 +320,9 @@ pub async fn seed_demo(state: &AppState) -> Result<(), AppError> {
             group_ids.push(ensure_group(&mut tx, &mut groups, kind, group).await?);
         }
         let id = insert_person(&mut tx, email, name, title, roles, &group_ids).await?;
+        if admin.is_none() && roles.contains(&Role::Admin) {
+            admin = Some(id);
+        }
         let password = (i < SIGN_IN_ACCOUNTS).then_some(hash.as_str());
         sqlx::query("UPDATE people SET is_demo = 1, password_hash = $1 WHERE id = $2")
             .bind(password)
@@ -334,7 +344,8 @@ pub async fn seed_demo(state: &AppState) -> Result<(), AppError> {
             .await?;
         }
     }
-    seed_content(&mut tx, now_ms()).await?;
+    let author = admin.ok_or(AppError::Internal)?;
+    seed_content(&mut tx, author, now_ms()).await?;
     sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
         .bind(SEEDED_KEY)
         .bind(now_ms().to_string())

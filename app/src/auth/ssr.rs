@@ -8,11 +8,10 @@ use argon2::Argon2;
 
 use super::rate_limit::{self, LIMITS};
 use super::{check_new_password, InviteInfo};
-use crate::base::change::Changed;
+use crate::base::change::{Changed, Fact};
 use crate::base::db::{flag, now_ms, Db};
 use crate::base::error::{AppError, AppResult};
 use crate::base::i18n::T;
-use crate::base::live::LiveEvent;
 use crate::base::session::ssr::{
     client_address, cookie_value, end_sessions, load_me, random_token, request_auth, request_parts,
     set_cookie, sha256_hex, RequestAuth,
@@ -184,13 +183,19 @@ pub async fn sign_in(email: &str, password: &str) -> AppResult<SessionInfo> {
         tracing::warn!(target: "sprida::auth", "sign-in rate limited");
         return Err(AppError::RateLimited(wait.as_secs().max(1)));
     }
-    let row: Option<(i64, Option<String>, i64)> =
+    #[derive(sqlx::FromRow)]
+    struct Account {
+        id: i64,
+        password_hash: Option<String>,
+        active: i64,
+    }
+    let row: Option<Account> =
         sqlx::query_as("SELECT id, password_hash, active FROM people WHERE email = $1")
             .bind(&email)
             .fetch_optional(&state.db)
             .await?;
     let (person_id, hash, active) = match row {
-        Some((id, hash, active)) => (Some(id), hash, active == 1),
+        Some(a) => (Some(a.id), a.password_hash, a.active == 1),
         None => (None, None, false),
     };
     if !verify_password(password, hash).await {
@@ -274,7 +279,13 @@ async fn valid_invite(db: &Db, token: &str) -> AppResult<(i64, InviteInfo)> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);
     }
-    let (id, name, email): (i64, String, String) = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Invited {
+        id: i64,
+        name: String,
+        email: String,
+    }
+    let p: Invited = sqlx::query_as(
         "SELECT p.id, p.name, p.email FROM invites i JOIN people p ON p.id = i.person_id \
          WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.expires_at > $2 AND p.active = 1",
     )
@@ -283,7 +294,13 @@ async fn valid_invite(db: &Db, token: &str) -> AppResult<(i64, InviteInfo)> {
     .fetch_optional(db)
     .await?
     .ok_or(AppError::NotFound)?;
-    Ok((id, InviteInfo { name, email }))
+    Ok((
+        p.id,
+        InviteInfo {
+            name: p.name,
+            email: p.email,
+        },
+    ))
 }
 
 pub async fn invite_info(token: &str) -> AppResult<InviteInfo> {
@@ -353,7 +370,7 @@ pub async fn set_active(db: &Db, person_id: i64, active: bool) -> AppResult<Chan
         end_sessions(&mut *tx, person_id, None).await?;
     }
     tx.commit().await?;
-    Ok(Changed::new((), LiveEvent::Points))
+    Ok(Changed::new((), Fact::PersonChanged { person: person_id }))
 }
 
 #[cfg(test)]

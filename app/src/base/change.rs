@@ -1,69 +1,313 @@
-//! Side effects in one place. A mutation returns what it changed together
-//! with its result; `publish` is the one function that turns the changes
-//! into live events (and is where notifications will go), so a feature
-//! cannot forget to tell the pages that are open. The type is `must_use`
-//! and its value is reached only through `publish`, so dropping the changes
-//! fails the build (`clippy -D warnings`), and a test checks that nothing
-//! outside this file sends live events itself.
+//! What happened, and what follows from it, in one place. A mutation
+//! returns its result with the facts it made true (`PointsPaid`,
+//! `PostMoved`, `PersonChanged`, …); `effects` is the one function that
+//! turns facts into what follows: the notifications people get (written by
+//! `commit`, inside the mutation's transaction) and the live events open
+//! pages hear (sent by `publish`, after the commit). A new feature reacts
+//! to a fact here instead of being called from every writer.
+//!
+//! `Changed` is `must_use` and its value is reached only through
+//! `publish`, so dropping the facts fails the build (`clippy -D
+//! warnings`); a test (`layers.rs`) checks that nothing outside `base`
+//! sends live events itself, in the app and in the server.
 
-use super::live::LiveEvent;
-use super::state::AppState;
+use sqlx::{Any, Transaction};
 
-/// A mutation's result and the live events it causes, in order, each once.
-#[must_use = "call publish(): it sends the live events of what changed"]
+use super::error::AppResult;
+use super::ledger::{Entry, Reason};
+use super::live::{Bus, LiveEvent};
+
+/// Something that happened, as the mutation that made it happen saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fact {
+    /// Points were written to the ledger (paid, or taken back when
+    /// negative); `source` is the entry's idempotency key.
+    PointsPaid {
+        person: i64,
+        points: i64,
+        reason: Reason,
+        source: String,
+    },
+    /// Clicks were counted as people's (they move the figures on boards
+    /// and screens even when the daily cap pays nothing for them).
+    ClicksCounted { qualified: usize },
+    /// An employee's post moved to the stage named `to` (a
+    /// `content::Stage` code); its author hears of the stages that concern
+    /// them.
+    PostMoved {
+        post: i64,
+        author: i64,
+        to: &'static str,
+    },
+    /// A reviewer approved a post (it may go live at once or later).
+    PostApproved { post: i64, author: i64 },
+    /// A post's text, links or schedule were edited.
+    PostEdited { post: i64 },
+    /// A reviewer commented on someone else's post.
+    PostCommented { post: i64, author: i64 },
+    /// An author commented on their own post (reviewers see it).
+    AuthorCommented { post: i64 },
+    /// A curated item was saved or changed status.
+    ItemChanged { item: i64 },
+    /// A person's name, team or activity changed: who is on the boards.
+    PersonChanged { person: i64 },
+    /// A group was renamed or removed.
+    GroupsChanged,
+    /// The company's own channels (the reach comparison) changed.
+    CompanyChannelsChanged,
+    /// The blocked-word list changed: the board's flags change.
+    BlockedWordsChanged,
+    /// A screen was revoked or changed.
+    ScreenChanged { screen: i64 },
+}
+
+impl Fact {
+    pub fn paid(entry: &Entry) -> Fact {
+        Fact::PointsPaid {
+            person: entry.person_id,
+            points: entry.points,
+            reason: entry.reason,
+            source: entry.source().to_string(),
+        }
+    }
+}
+
+/// A notification to write: to whom, about which item, of which kind (a
+/// `posts::NoticeKind` code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub person: i64,
+    pub item: i64,
+    pub kind: &'static str,
+}
+
+/// What follows from facts.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Effects {
+    pub notices: Vec<Notice>,
+    /// In order, each once.
+    pub live: Vec<LiveEvent>,
+}
+
+/// The stages whose reaching the author is told of, by the stage's code
+/// (which is the notice kind's code too). Approval has its own fact: an
+/// approved post may be published in the same move.
+const NOTIFIED_STAGES: [&str; 3] = ["changes_requested", "rejected", "published"];
+
+/// The one function from facts to what follows from them.
+pub fn effects(facts: &[Fact]) -> Effects {
+    let mut out = Effects::default();
+    let mut live = |event: LiveEvent| {
+        if !out.live.contains(&event) {
+            out.live.push(event);
+        }
+    };
+    let mut notices = Vec::new();
+    for fact in facts {
+        match fact {
+            Fact::PointsPaid { .. } | Fact::ClicksCounted { .. } => live(LiveEvent::Points),
+            Fact::PostMoved { post, author, to } => {
+                live(LiveEvent::Board);
+                // Out of or into the hub, the redirect's cached link may be
+                // out of date; a move to Draft or Submitted never is one
+                // (only a reviewer takes a live post out, to In review).
+                if !matches!(*to, "draft" | "submitted") {
+                    live(LiveEvent::Links);
+                }
+                if let Some(kind) = NOTIFIED_STAGES.iter().find(|s| *s == to) {
+                    notices.push(Notice {
+                        person: *author,
+                        item: *post,
+                        kind,
+                    });
+                }
+            }
+            Fact::PostEdited { .. } | Fact::ItemChanged { .. } => {
+                live(LiveEvent::Board);
+                live(LiveEvent::Links);
+            }
+            Fact::PostApproved { post, author } | Fact::PostCommented { post, author } => {
+                live(LiveEvent::Board);
+                let approved = matches!(fact, Fact::PostApproved { .. });
+                notices.push(Notice {
+                    person: *author,
+                    item: *post,
+                    kind: if approved { "approved" } else { "commented" },
+                });
+            }
+            Fact::AuthorCommented { .. } | Fact::BlockedWordsChanged => live(LiveEvent::Board),
+            Fact::PersonChanged { .. } | Fact::GroupsChanged | Fact::CompanyChannelsChanged => {
+                live(LiveEvent::People)
+            }
+            Fact::ScreenChanged { .. } => live(LiveEvent::Screens),
+        }
+    }
+    out.notices = notices;
+    out
+}
+
+/// A mutation's result and the facts it made true.
+#[must_use = "call publish(): it sends the live events of what happened"]
 #[derive(Debug)]
 pub struct Changed<T> {
     value: T,
-    events: Vec<LiveEvent>,
+    facts: Vec<Fact>,
+    /// Whether the notifications of every fact here were written: true
+    /// until a fact that has some is added, and again after `commit`
+    /// (checked in `publish`).
+    recorded: bool,
 }
 
 impl<T> Changed<T> {
-    /// A result that changed nothing others are looking at.
+    /// A result that changed nothing anyone else is looking at.
     pub fn quiet(value: T) -> Self {
         Changed {
             value,
-            events: Vec::new(),
+            facts: Vec::new(),
+            recorded: true,
         }
     }
 
-    /// A result that changed what `event`'s listeners show.
-    pub fn new(value: T, event: LiveEvent) -> Self {
-        Changed::quiet(value).and(event)
+    pub fn new(value: T, fact: Fact) -> Self {
+        Changed::quiet(value).and(fact)
     }
 
-    pub fn and(mut self, event: LiveEvent) -> Self {
-        if !self.events.contains(&event) {
-            self.events.push(event);
+    pub fn and(mut self, fact: Fact) -> Self {
+        if !effects(std::slice::from_ref(&fact)).notices.is_empty() {
+            self.recorded = false;
         }
+        self.facts.push(fact);
         self
     }
 
-    pub fn and_if(self, condition: bool, event: LiveEvent) -> Self {
-        if condition {
-            self.and(event)
-        } else {
-            self
-        }
+    pub fn and_all(self, facts: impl IntoIterator<Item = Fact>) -> Self {
+        facts.into_iter().fold(self, Changed::and)
+    }
+
+    /// Takes on the facts of another mutation (committed on its own).
+    pub fn absorb<U>(mut self, other: Changed<U>) -> Self {
+        self.recorded &= other.recorded;
+        self.facts.extend(other.facts);
+        self
     }
 
     /// The result, with something else for the caller to return.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Changed<U> {
         Changed {
             value: f(self.value),
-            events: self.events,
+            facts: self.facts,
+            recorded: self.recorded,
         }
     }
 
-    /// What will be announced (for callers that combine two mutations).
-    pub fn events(&self) -> &[LiveEvent] {
-        &self.events
+    pub fn facts(&self) -> &[Fact] {
+        &self.facts
     }
 
-    /// Sends the live events and hands over the result.
-    pub fn publish(self, state: &AppState) -> T {
-        for event in self.events {
-            state.live.send(event);
+    /// Writes what the facts leave behind (notifications) inside the
+    /// mutation's transaction, and commits it: they stand or fall together.
+    pub async fn commit(mut self, mut tx: Transaction<'_, Any>) -> AppResult<Self> {
+        let at = super::db::now_ms();
+        for n in effects(&self.facts).notices {
+            sqlx::query(
+                "INSERT INTO notifications (person_id, item_id, kind, at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(n.person)
+            .bind(n.item)
+            .bind(n.kind)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.recorded = true;
+        Ok(self)
+    }
+
+    /// Sends the live events of what happened and hands over the result.
+    pub fn publish(self, to: &impl AsRef<Bus>) -> T {
+        let effects = effects(&self.facts);
+        if !self.recorded {
+            // A mutation with notifications must end with `commit`.
+            debug_assert!(false, "facts with notifications were not committed");
+            tracing::error!(facts = ?self.facts, "notifications of these facts were not written");
+        }
+        for event in effects.live {
+            to.as_ref().send(event);
         }
         self.value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_become_live_events_once_each_and_notices_for_authors() {
+        let facts = [
+            Fact::PointsPaid {
+                person: 1,
+                points: 10,
+                reason: Reason::Share,
+                source: "share:a".into(),
+            },
+            Fact::PointsPaid {
+                person: 2,
+                points: 2,
+                reason: Reason::Click,
+                source: "click:1".into(),
+            },
+            Fact::PostApproved { post: 9, author: 3 },
+            Fact::PostMoved {
+                post: 9,
+                author: 3,
+                to: "published",
+            },
+            Fact::PostMoved {
+                post: 8,
+                author: 3,
+                to: "in_review",
+            },
+            Fact::PostCommented { post: 9, author: 3 },
+            Fact::PersonChanged { person: 4 },
+        ];
+        let e = effects(&facts);
+        assert_eq!(
+            e.live,
+            [
+                LiveEvent::Points,
+                LiveEvent::Board,
+                LiveEvent::Links,
+                LiveEvent::People
+            ]
+        );
+        assert_eq!(
+            e.notices,
+            [
+                Notice {
+                    person: 3,
+                    item: 9,
+                    kind: "approved"
+                },
+                Notice {
+                    person: 3,
+                    item: 9,
+                    kind: "published"
+                },
+                Notice {
+                    person: 3,
+                    item: 9,
+                    kind: "commented"
+                }
+            ],
+            "nothing for a move into review"
+        );
+        assert_eq!(effects(&[]), Effects::default());
+        assert_eq!(
+            effects(&[Fact::PersonChanged { person: 1 }]).live,
+            [LiveEvent::People],
+            "a renamed person is not points paid"
+        );
     }
 }

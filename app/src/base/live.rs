@@ -18,10 +18,13 @@ const CHANNEL: &str = "sprida_live";
 pub enum LiveEvent {
     /// A post changed stage, text or comments: review boards reload.
     Board,
-    /// Points were paid (a share, a qualified click, a post approved), or
-    /// who is on the boards changed (deactivated, renamed, another team):
-    /// leaderboards and screens reload.
+    /// Points were paid (a share, a qualified click, a post approved) or
+    /// clicks counted: leaderboards and screens reload their figures.
     Points,
+    /// Who is on the boards changed (deactivated, renamed, another team,
+    /// a group renamed), or the company's own channels: boards and screens
+    /// reload, though nobody was paid.
+    People,
     /// A screen was revoked or changed: screens ask what they should show.
     Screens,
     /// An item's destination may have changed: every instance drops the
@@ -30,9 +33,10 @@ pub enum LiveEvent {
 }
 
 impl LiveEvent {
-    pub const ALL: [LiveEvent; 4] = [
+    pub const ALL: [LiveEvent; 5] = [
         LiveEvent::Board,
         LiveEvent::Points,
+        LiveEvent::People,
         LiveEvent::Screens,
         LiveEvent::Links,
     ];
@@ -41,6 +45,7 @@ impl LiveEvent {
         match self {
             LiveEvent::Board => "board",
             LiveEvent::Points => "points",
+            LiveEvent::People => "people",
             LiveEvent::Screens => "screens",
             LiveEvent::Links => "links",
         }
@@ -74,6 +79,12 @@ impl Default for Bus {
             links: Arc::default(),
             notify: None,
         }
+    }
+}
+
+impl AsRef<Bus> for Bus {
+    fn as_ref(&self) -> &Bus {
+        self
     }
 }
 

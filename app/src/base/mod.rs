@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod i18n;
+pub mod ledger;
 pub mod session;
 
 #[cfg(feature = "ssr")]

@@ -58,6 +58,12 @@ impl AppConfig {
     }
 }
 
+impl AsRef<Bus> for AppState {
+    fn as_ref(&self) -> &Bus {
+        &self.live
+    }
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         LeptosOptions::clone(&state.leptos_options)

@@ -3,7 +3,10 @@
 
 pub mod image;
 #[cfg(feature = "ssr")]
+pub mod lifecycle;
+#[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod stage;
 mod ui;
 
 use leptos::prelude::*;

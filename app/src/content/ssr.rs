@@ -7,14 +7,22 @@ use sqlx::{Any, Transaction};
 use super::{
     image::ImageInfo, is_live, ContentItem, ContentRow, ContentStatus, SuggestedText, ValidContent,
 };
-use crate::base::change::Changed;
+use crate::base::change::{Changed, Fact};
 use crate::base::db::{now_ms, replace_rows, Db};
 use crate::base::error::{AppError, AppResult};
 use crate::base::i18n::T;
-use crate::base::live::LiveEvent;
 use crate::base::session::Me;
-use crate::people::{GroupKind, GroupRef};
+use crate::people::ssr::GroupRow;
 use crate::share::intent::Channel;
+
+/// One item's suggested text for one channel, as stored (the hub and the
+/// review board read many at once).
+#[derive(sqlx::FromRow)]
+pub(crate) struct TextRow {
+    pub item_id: i64,
+    pub channel: String,
+    pub body: String,
+}
 use crate::share::link::slug;
 
 fn status_of(code: &str) -> ContentStatus {
@@ -135,7 +143,7 @@ pub async fn load(db: &Db, id: i64) -> AppResult<ContentItem> {
     .ok_or(AppError::NotFound)?;
     let status = status_of(&r.status);
     let (publish_at, expires_at) = (r.publish_at, r.expires_at);
-    let groups: Vec<(i64, String, String)> = sqlx::query_as(
+    let groups: Vec<GroupRow> = sqlx::query_as(
         "SELECT g.id, g.kind, g.name FROM content_targets t JOIN org_groups g ON g.id = t.group_id \
          WHERE t.item_id = $1 ORDER BY g.name",
     )
@@ -158,12 +166,7 @@ pub async fn load(db: &Db, id: i64) -> AppResult<ContentItem> {
         image_id: r.image_id,
         texts: texts_of(db, id).await?,
         tags: tags_of(db, id).await?,
-        target_groups: groups
-            .into_iter()
-            .filter_map(|(id, kind, name)| {
-                GroupKind::parse(&kind).map(|kind| GroupRef { id, kind, name })
-            })
-            .collect(),
+        target_groups: groups.into_iter().map(GroupRow::group_ref).collect(),
         publish_at,
         expires_at,
         shares,
@@ -232,12 +235,26 @@ pub async fn save(
     id: Option<i64>,
     item: &ValidContent,
 ) -> AppResult<Changed<i64>> {
+    let mut tx = db.begin().await?;
+    let id = save_in(&mut tx, author, id, item, now_ms()).await?;
+    Changed::new(id, Fact::ItemChanged { item: id })
+        .commit(tx)
+        .await
+}
+
+/// Creates (a draft) or updates a curated item inside the caller's
+/// transaction: the content list and the demo seed both save this way.
+pub async fn save_in(
+    tx: &mut Transaction<'_, Any>,
+    author: i64,
+    id: Option<i64>,
+    item: &ValidContent,
+    now: i64,
+) -> AppResult<i64> {
     if item.destination_url.parse::<url::Url>().is_err() {
         return Err(AppError::Invalid(T::ErrDestination));
     }
-    let now = now_ms();
-    let mut tx = db.begin().await?;
-    check_refs(&mut tx, item.image_id, &item.target_groups).await?;
+    check_refs(tx, item.image_id, &item.target_groups).await?;
     let id = match id {
         Some(id) => {
             let done = sqlx::query(
@@ -253,7 +270,7 @@ pub async fn save(
             .bind(item.expires_at)
             .bind(now)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             if done.rows_affected() == 0 {
                 return Err(AppError::NotFound);
@@ -266,49 +283,38 @@ pub async fn save(
             sqlx::query_scalar(
                 "INSERT INTO content_items (slug, title, summary, destination_url, image_id, \
                  status, publish_at, expires_at, created_by, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $9) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
             )
             .bind(slug(&item.title))
             .bind(&item.title)
             .bind(&item.summary)
             .bind(&item.destination_url)
             .bind(item.image_id)
+            .bind(ContentStatus::Draft.code())
             .bind(item.publish_at)
             .bind(item.expires_at)
             .bind(author)
             .bind(now)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?
         }
     };
-    write_texts_and_tags(&mut tx, id, &item.texts, &item.tags).await?;
-    write_targets(&mut tx, id, &item.target_groups).await?;
-    tx.commit().await?;
-    Ok(Changed::new(id, LiveEvent::Links).and(LiveEvent::Board))
+    write_texts_and_tags(tx, id, &item.texts, &item.tags).await?;
+    write_targets(tx, id, &item.target_groups).await?;
+    Ok(id)
 }
 
-/// A curated item's status. Employees' posts are not changed here: they
-/// move only on the review board (`posts`), by its rules.
+/// A curated item's status, from the content list. Once out of draft an
+/// item has been seen; it goes back with Unpublish, not to Draft.
 pub async fn set_status(db: &Db, id: i64, status: ContentStatus) -> AppResult<Changed<()>> {
     if status == ContentStatus::Draft {
-        // Once out of draft an item has been seen; it goes back with Unpublish.
         return Err(AppError::Forbidden);
     }
-    let now = now_ms();
-    let done = sqlx::query(
-        "UPDATE content_items SET status = $1, updated_at = $2, version = version + 1, \
-         published_at = CASE WHEN $1 = 'published' THEN COALESCE(published_at, $2) ELSE published_at END \
-         WHERE id = $3 AND origin = 'curated'",
-    )
-    .bind(status.code())
-    .bind(now)
-    .bind(id)
-    .execute(db)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(Changed::new((), LiveEvent::Board))
+    let mut tx = db.begin().await?;
+    super::lifecycle::set_status(&mut tx, id, status, now_ms()).await?;
+    Changed::new((), Fact::ItemChanged { item: id })
+        .commit(tx)
+        .await
 }
 
 pub async fn delete(db: &Db, id: i64) -> AppResult<()> {

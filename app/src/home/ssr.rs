@@ -4,12 +4,13 @@
 use super::{streak, Attention, MyDay};
 use crate::base::db::Db;
 use crate::base::error::AppResult;
+use crate::base::ledger::ssr::balances;
 use crate::base::session::{Me, Role};
 use crate::content::CURATORS;
 use crate::impact::{week_start, WEEK_MS};
 use crate::leaderboard::ssr::standing;
 use crate::leaderboard::Period;
-use crate::points::ssr::{balances, load_rules};
+use crate::points::ssr::load_rules;
 
 /// How far back the streak looks: a year of weeks.
 const STREAK_WEEKS: i64 = 52;
@@ -18,7 +19,7 @@ const WAITING_LONG_MS: i64 = 2 * 24 * 3600 * 1000;
 
 pub async fn my_day(db: &Db, me: &Me, now: i64) -> AppResult<MyDay> {
     let week = week_start(now);
-    let (_, spendable_points) = balances(db, me.id).await?;
+    let spendable_points = balances(db, me.id).await?.spendable;
     let this_week = standing(db, me.id, Period::Week, week).await?;
     let last_week = standing(db, me.id, Period::Week, week - WEEK_MS).await?;
     let share_times: Vec<i64> =

@@ -3,14 +3,14 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{order_cards, Hub, HubCard, ShareOutcome};
-use crate::base::change::Changed;
+use crate::base::change::{Changed, Fact};
 use crate::base::db::{flag, now_ms, Db};
 use crate::base::error::{AppError, AppResult};
-use crate::base::live::LiveEvent;
-use crate::content::ssr::{click_counts, texts_in_order, texts_of};
+use crate::base::ledger::{self, Entry};
+use crate::content::ssr::{click_counts, texts_in_order, texts_of, TextRow};
 use crate::content::suggested_text;
-use crate::points::ssr::{balances, load_rules, pay, Entry};
-use crate::points::{bonus_key, is_personalised, share_key};
+use crate::points::is_personalised;
+use crate::points::ssr::load_rules;
 use crate::share::intent::Channel;
 use crate::share::link::new_code;
 
@@ -113,22 +113,31 @@ pub async fn cards(db: &Db, person: i64, now: i64, since: i64) -> AppResult<Vec<
         tags.entry(item).or_default().push(tag);
     }
     let mut texts: HashMap<i64, Vec<(String, String)>> = HashMap::new();
-    let text_rows: Vec<(i64, String, String)> =
+    let text_rows: Vec<TextRow> =
         sqlx::query_as("SELECT item_id, channel, body FROM content_texts ORDER BY channel")
             .fetch_all(db)
             .await?;
-    for (item, channel, text) in text_rows.into_iter().filter(|(i, _, _)| ids.contains(i)) {
-        texts.entry(item).or_default().push((channel, text));
+    for t in text_rows.into_iter().filter(|t| ids.contains(&t.item_id)) {
+        texts
+            .entry(t.item_id)
+            .or_default()
+            .push((t.channel, t.body));
     }
-    let share_rows: Vec<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT item_id, CAST(COUNT(*) AS BIGINT), CAST(COUNT(DISTINCT person_id) AS BIGINT) \
-         FROM shares GROUP BY item_id",
+    #[derive(sqlx::FromRow)]
+    struct SharesRow {
+        item_id: i64,
+        shares: i64,
+        sharers: i64,
+    }
+    let share_rows: Vec<SharesRow> = sqlx::query_as(
+        "SELECT item_id, CAST(COUNT(*) AS BIGINT) AS shares, \
+         CAST(COUNT(DISTINCT person_id) AS BIGINT) AS sharers FROM shares GROUP BY item_id",
     )
     .fetch_all(db)
     .await?;
     let shares: HashMap<i64, (i64, i64)> = share_rows
         .into_iter()
-        .map(|(item, n, people)| (item, (n, people)))
+        .map(|r| (r.item_id, (r.shares, r.sharers)))
         .collect();
     let clicks = click_counts(db).await?;
     let mine_rows: Vec<(i64, String)> =
@@ -251,39 +260,19 @@ pub async fn record_share(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    let mut points = 0;
-    let share = Entry {
-        person_id: person,
-        source_key: &share_key(&code),
-        points: rules.per_share,
-        reason: "share",
-        code: Some(&code),
-        at: now,
-    };
-    if pay(&mut *tx, share).await? {
-        points += rules.per_share;
-    }
+    let mut entries = vec![Entry::share(person, &code, rules.per_share, now)];
     if personalised {
-        let bonus = Entry {
-            person_id: person,
-            source_key: &bonus_key(&code),
-            points: rules.personalised_bonus,
-            reason: "bonus",
-            code: Some(&code),
-            at: now,
-        };
-        if pay(&mut *tx, bonus).await? {
-            points += rules.personalised_bonus;
-        }
+        entries.push(Entry::bonus(person, &code, rules.personalised_bonus, now));
     }
-    let (_, spendable) = balances(&mut *tx, person).await?;
+    let paid = ledger::ssr::pay(&mut tx, &entries).await?;
+    let spendable = ledger::ssr::balances(&mut *tx, person).await?.spendable;
     tx.commit().await?;
     let outcome = ShareOutcome {
-        points,
+        points: paid.iter().map(|e| e.points).sum(),
         personalised,
         spendable,
     };
-    Ok(Changed::new(outcome, LiveEvent::Points))
+    Ok(Changed::quiet(outcome).and_all(paid.iter().map(Fact::paid)))
 }
 
 #[cfg(test)]

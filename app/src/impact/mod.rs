@@ -46,12 +46,14 @@ pub enum ActivityKind {
 }
 
 impl ActivityKind {
+    /// From `points_ledger.reason`, as `base::ledger::Reason` names it.
     pub fn from_reason(reason: &str) -> Self {
-        match reason {
-            "share" => ActivityKind::Share,
-            "bonus" => ActivityKind::Bonus,
-            "click" => ActivityKind::Click,
-            "creator" => ActivityKind::Creator,
+        use crate::base::ledger::Reason;
+        match Reason::parse(reason) {
+            Some(Reason::Share) => ActivityKind::Share,
+            Some(Reason::Bonus) => ActivityKind::Bonus,
+            Some(Reason::Click) => ActivityKind::Click,
+            Some(Reason::Creator) => ActivityKind::Creator,
             _ => ActivityKind::Other,
         }
     }

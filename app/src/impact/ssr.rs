@@ -5,11 +5,18 @@ use std::collections::HashMap;
 use super::{weekly, Activity, ActivityKind, ChannelImpact, Event, Impact, WEEKS, WEEK_MS};
 use crate::base::db::{now_ms, Db};
 use crate::base::error::AppResult;
-use crate::points::ssr::balances;
+use crate::base::ledger::ssr::balances;
 use crate::share::intent::Channel;
 
 /// A ledger entry with the channel and title of what earned it.
-type LedgerRow = (i64, String, i64, Option<String>, Option<String>);
+#[derive(sqlx::FromRow)]
+struct LedgerRow {
+    created_at: i64,
+    reason: String,
+    points: i64,
+    channel: Option<String>,
+    title: Option<String>,
+}
 
 /// A two-column query for one person, as a map.
 async fn pairs(db: &Db, person: i64, sql: &str) -> AppResult<HashMap<String, i64>> {
@@ -26,9 +33,15 @@ pub async fn impact(db: &Db, person: i64) -> AppResult<Impact> {
     )
     .await?;
     let shares = pairs(db, person, "SELECT channel, CAST(COUNT(*) AS BIGINT) FROM shares WHERE person_id = $1 GROUP BY channel").await?;
-    let clicks: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT channel, CAST(SUM(qualified_clicks) AS BIGINT), CAST(SUM(raw_clicks) AS BIGINT) \
-         FROM tracked_links WHERE person_id = $1 GROUP BY channel",
+    #[derive(sqlx::FromRow)]
+    struct ChannelClicks {
+        channel: String,
+        qualified: i64,
+        raw: i64,
+    }
+    let clicks: Vec<ChannelClicks> = sqlx::query_as(
+        "SELECT channel, CAST(SUM(qualified_clicks) AS BIGINT) AS qualified, \
+         CAST(SUM(raw_clicks) AS BIGINT) AS raw FROM tracked_links WHERE person_id = $1 GROUP BY channel",
     )
     .bind(person)
     .fetch_all(db)
@@ -45,11 +58,10 @@ pub async fn impact(db: &Db, person: i64) -> AppResult<Impact> {
     for channel in Channel::ALL {
         let code = channel.code();
         let n_shares = shares.get(code).copied().unwrap_or(0);
-        let (n_clicks, _) = clicks
+        let n_clicks = clicks
             .iter()
-            .find(|(c, _, _)| c == code)
-            .map(|(_, q, r)| (*q, *r))
-            .unwrap_or((0, 0));
+            .find(|c| c.channel == code)
+            .map_or(0, |c| c.qualified);
         let reach = match channel.network() {
             Some(network) if n_shares > 0 => audiences.get(network.code()).copied().unwrap_or(0),
             _ => 0,
@@ -96,8 +108,7 @@ pub async fn impact(db: &Db, person: i64) -> AppResult<Impact> {
     let latest_rows: Vec<LedgerRow> = sqlx::query_as(
         "SELECT p.created_at, p.reason, p.points, l.channel, i.title FROM points_ledger p \
          LEFT JOIN tracked_links l ON l.code = p.code \
-         LEFT JOIN content_items i ON i.id = COALESCE(l.item_id, \
-             CASE WHEN p.reason = 'creator' THEN CAST(SUBSTR(p.source_key, 9) AS BIGINT) END) \
+         LEFT JOIN content_items i ON i.id = COALESCE(l.item_id, p.item_id) \
          WHERE p.person_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT 15",
     )
     .bind(person)
@@ -105,20 +116,21 @@ pub async fn impact(db: &Db, person: i64) -> AppResult<Impact> {
     .await?;
     let latest = latest_rows
         .into_iter()
-        .map(|(at, reason, points, channel, title)| Activity {
-            at,
-            kind: ActivityKind::from_reason(&reason),
-            title: title.unwrap_or_default(),
-            channel: channel.as_deref().and_then(Channel::parse),
-            points,
+        .map(|r| Activity {
+            at: r.created_at,
+            kind: ActivityKind::from_reason(&r.reason),
+            title: r.title.unwrap_or_default(),
+            channel: r.channel.as_deref().and_then(Channel::parse),
+            points: r.points,
         })
         .collect();
 
-    let (lifetime_points, spendable_points) = balances(db, person).await?;
+    let balances = balances(db, person).await?;
+    let (lifetime_points, spendable_points) = (balances.lifetime, balances.spendable);
     Ok(Impact {
         shares: by_channel.iter().map(|c| c.shares).sum(),
         qualified_clicks: by_channel.iter().map(|c| c.clicks).sum(),
-        raw_clicks: clicks.iter().map(|(_, _, r)| r).sum(),
+        raw_clicks: clicks.iter().map(|c| c.raw).sum(),
         potential_reach: by_channel.iter().map(|c| c.reach).sum(),
         lifetime_points,
         spendable_points,

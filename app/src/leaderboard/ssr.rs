@@ -13,19 +13,7 @@ use crate::base::state::AppState;
 use crate::people::{GroupKind, GroupRef};
 
 async fn my_groups(db: &Db, me: i64) -> AppResult<Vec<GroupRef>> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT g.id, g.kind, g.name FROM group_members m JOIN org_groups g ON g.id = m.group_id \
-         WHERE m.person_id = $1 ORDER BY g.kind, g.name",
-    )
-    .bind(me)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, kind, name)| {
-            GroupKind::parse(&kind).map(|kind| GroupRef { id, kind, name })
-        })
-        .collect())
+    crate::people::ssr::groups_of(db, me).await
 }
 
 /// The board as `me` sees it, ranked afresh from the totals.
@@ -214,8 +202,8 @@ const ENTRANTS: &str = "t.period = $1 AND t.start = $2 AND p.active = 1 \
 
 async fn people_top(db: &Db, period: Period, start: i64, group: i64) -> AppResult<Vec<Standing>> {
     // One row more than shown, to know whether the last shown one is tied.
-    let list: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
-        "SELECT t.person_id, p.name, t.points FROM points_totals t JOIN people p ON p.id = t.person_id \
+    let list: Vec<BoardRow> = sqlx::query_as(&format!(
+        "SELECT t.person_id AS id, p.name, t.points FROM points_totals t JOIN people p ON p.id = t.person_id \
          WHERE {ENTRANTS} ORDER BY t.points DESC, p.name, t.person_id LIMIT {}",
         TOP + 1
     ))
@@ -224,7 +212,7 @@ async fn people_top(db: &Db, period: Period, start: i64, group: i64) -> AppResul
     .bind(group)
     .fetch_all(db)
     .await?;
-    let points: Vec<i64> = list.iter().map(|r| r.2).collect();
+    let points: Vec<i64> = list.iter().map(|r| r.points).collect();
     Ok(standings(list, &points, TOP))
 }
 
@@ -320,7 +308,7 @@ async fn groups(db: &Db, period: Period, start: i64, kind: GroupKind) -> AppResu
     // Groups are few (hundreds at most), so all are ranked here, from the
     // totals the triggers keep per group (migration 0015): summing every
     // member's total took 16 ms (p95) at 10,000 people and 100 teams.
-    let list: Vec<(i64, String, i64)> = sqlx::query_as(
+    let list: Vec<BoardRow> = sqlx::query_as(
         "SELECT g.id, g.name, gt.points FROM group_totals gt JOIN org_groups g ON g.id = gt.group_id \
          WHERE gt.period = $1 AND gt.start = $2 AND gt.entries > 0 AND g.kind = $3 \
          ORDER BY gt.points DESC, g.name, g.id",
@@ -330,22 +318,30 @@ async fn groups(db: &Db, period: Period, start: i64, kind: GroupKind) -> AppResu
     .bind(kind.code())
     .fetch_all(db)
     .await?;
-    let points: Vec<i64> = list.iter().map(|r| r.2).collect();
+    let points: Vec<i64> = list.iter().map(|r| r.points).collect();
     Ok(standings(list, &points, usize::MAX))
 }
 
 /// Ranked rows as standings, at most `take` of them (ties share a rank).
-fn standings(list: Vec<(i64, String, i64)>, points: &[i64], take: usize) -> Vec<Standing> {
+fn standings(list: Vec<BoardRow>, points: &[i64], take: usize) -> Vec<Standing> {
     list.into_iter()
         .zip(ranks(points))
         .take(take)
-        .map(|((id, name, points), (rank, tied))| Standing {
+        .map(|(r, (rank, tied))| Standing {
             rank,
             tied,
-            id,
-            name,
-            points,
+            id: r.id,
+            name: r.name,
+            points: r.points,
             mine: false,
         })
         .collect()
+}
+
+/// A person or group with their points, in board order.
+#[derive(sqlx::FromRow)]
+struct BoardRow {
+    id: i64,
+    name: String,
+    points: i64,
 }

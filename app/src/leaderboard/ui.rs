@@ -63,7 +63,9 @@ fn Board() -> impl IntoView {
         move || (ranked.get(), period.get(), group.get(), tick.get()),
         |(r, p, g, _)| super::load_leaderboard(r, p, if r == Ranked::People { g } else { None }),
     );
-    crate::ui::listen("/events/live", "points", move || tick.update(|t| *t += 1));
+    crate::ui::listen("/events/live", &["points", "people"], move || {
+        tick.update(|t| *t += 1)
+    });
     // What each row showed last time, per board, to mark what changed.
     let previous: StoredValue<HashMap<i64, (u32, i64)>> = StoredValue::new(HashMap::new());
     let shown_for = StoredValue::new((Ranked::People, Period::Week, None::<i64>));

@@ -8,16 +8,16 @@ use super::{
     TeamMember,
 };
 use crate::auth::ssr::create_invite;
-use crate::base::change::Changed;
+use crate::base::change::{Changed, Fact};
 use crate::base::db::{now_ms, replace_rows, Db};
 use crate::base::error::{AppError, AppResult};
 use crate::base::i18n::T;
-use crate::base::live::LiveEvent;
 use crate::base::session::Role;
 use crate::base::state::AppState;
 
+/// A group as read from `org_groups` (for every feature that lists some).
 #[derive(sqlx::FromRow)]
-struct GroupRow {
+pub(crate) struct GroupRow {
     id: i64,
     kind: String,
     name: String,
@@ -27,7 +27,7 @@ struct GroupRow {
 }
 
 impl GroupRow {
-    fn group_ref(self) -> GroupRef {
+    pub(crate) fn group_ref(self) -> GroupRef {
         GroupRef {
             id: self.id,
             kind: GroupKind::parse(&self.kind).unwrap_or(GroupKind::Team),
@@ -253,7 +253,7 @@ pub async fn update_person(db: &Db, id: i64, person: &PersonInput) -> AppResult<
     }
     set_roles_and_groups(&mut tx, id, &person.roles, &person.group_ids).await?;
     tx.commit().await?;
-    Ok(Changed::new((), LiveEvent::Points))
+    Ok(Changed::new((), Fact::PersonChanged { person: id }))
 }
 
 pub async fn new_invitation(state: &AppState, id: i64) -> AppResult<Invitation> {
@@ -399,7 +399,7 @@ pub async fn rename_group(db: &Db, id: i64, name: &str) -> AppResult<Changed<()>
     if changed == 0 {
         return Err(AppError::NotFound);
     }
-    Ok(Changed::new((), LiveEvent::Points))
+    Ok(Changed::new((), Fact::GroupsChanged))
 }
 
 pub async fn delete_group(db: &Db, id: i64) -> AppResult<Changed<()>> {
@@ -417,7 +417,7 @@ pub async fn delete_group(db: &Db, id: i64) -> AppResult<Changed<()>> {
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
-    Ok(Changed::new((), LiveEvent::Points))
+    Ok(Changed::new((), Fact::GroupsChanged))
 }
 
 /// Everyone active who shares a group with the manager, the manager excluded.

@@ -1,6 +1,5 @@
-//! Points: the rules an admin sets, what an event earns under them, and the
-//! append-only ledger that records it (one entry per source key, so a replay
-//! or a double submit never pays twice).
+//! Points: the rules an admin sets and what an event earns under them. The
+//! ledger that records what was paid is `base::ledger`.
 
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -69,20 +68,6 @@ impl PointRules {
             Err(AppError::Invalid(T::ErrPointRule))
         }
     }
-}
-
-/// The ledger's idempotency keys: one entry per source, ever. A share pays
-/// once per tracked link, i.e. per item, person and channel.
-pub fn share_key(code: &str) -> String {
-    format!("share:{code}")
-}
-
-pub fn bonus_key(code: &str) -> String {
-    format!("bonus:{code}")
-}
-
-pub fn click_key(click_id: i64) -> String {
-    format!("click:{click_id}")
 }
 
 /// The words of a text, lower-cased, without punctuation.
@@ -183,14 +168,6 @@ mod tests {
             suggested,
             "Our new Göteborg office opens this autumn, and I will be working there."
         ));
-    }
-
-    #[test]
-    fn ledger_keys_are_distinct_per_source() {
-        assert_eq!(share_key("abc"), "share:abc");
-        assert_eq!(bonus_key("abc"), "bonus:abc");
-        assert_eq!(click_key(7), "click:7");
-        assert_ne!(share_key("7"), click_key(7));
     }
 
     #[test]

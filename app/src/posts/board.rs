@@ -6,11 +6,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::stage::{may_move, reviewer_moves, Mover, Stage};
 use super::ui::{CommentThread, PostFields, PostForm};
 use super::{stage_label, BoardCard, Post, Schedule};
 use crate::base::error::AppError;
 use crate::base::i18n::{use_i18n, T};
+use crate::content::stage::{may_move, reviewer_moves, Mover, Stage};
 use crate::content::{local_to_ms, ms_to_local, TargetFields, CURATORS};
 use crate::people::Group;
 use crate::share::channel_name;
@@ -61,7 +61,9 @@ fn Board() -> impl IntoView {
     let over: RwSignal<Option<Stage>> = RwSignal::new(None);
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
-    crate::ui::listen("/events/board", "board", move || reload.update(|v| *v += 1));
+    crate::ui::listen("/events/board", &["board"], move || {
+        reload.update(|v| *v += 1)
+    });
 
     let send_move = move |card: BoardCard, to: Stage, comment: Option<String>| {
         leptos::task::spawn_local(async move {
@@ -380,7 +382,7 @@ fn Review(
     // only someone else's change raises the "changed meanwhile" notice.
     let known = StoredValue::new(version);
     let changed_elsewhere = RwSignal::new(false);
-    crate::ui::listen("/events/board", "board", move || {
+    crate::ui::listen("/events/board", &["board"], move || {
         leptos::task::spawn_local(async move {
             // An answer can arrive after a move or save has redrawn the
             // page (or it was left): this card's values are then disposed,

@@ -8,11 +8,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use serde::{Deserialize, Serialize};
 
-use super::stage::Stage;
 use super::ui::{CommentThread, PostFields, PostForm};
 use super::{stage_label, Post, PostInput};
 use crate::base::error::AppError;
 use crate::base::i18n::{use_i18n, T};
+use crate::content::stage::Stage;
 use crate::ui::ErrorNote;
 use crate::ui::RequireRole;
 

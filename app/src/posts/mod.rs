@@ -8,19 +8,19 @@ mod editor;
 pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod ssr;
-pub mod stage;
 mod ui;
+pub mod words;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::base::error::AppError;
 use crate::base::i18n::T;
+pub use crate::content::stage::{self, Stage};
 #[cfg(feature = "ssr")]
 use crate::content::CURATORS;
 use crate::content::{validate_content, ContentInput, SuggestedText, ValidContent};
 use crate::share::intent::Channel;
-use stage::Stage;
 
 pub use board::{BoardPage, ReviewPage};
 pub use editor::PostEditorPage;
@@ -104,7 +104,7 @@ pub fn flags_of(input: &PostInput, blocked: &[String]) -> Vec<String> {
         all.push('\n');
         all.push_str(&t.text);
     }
-    stage::blocked_words_in(&all, blocked)
+    words::blocked_words_in(&all, blocked)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -400,7 +400,7 @@ pub async fn get_blocked_words() -> Result<Vec<String>, AppError> {
 #[server(prefix = "/api", endpoint = "save_blocked_words")]
 pub async fn save_blocked_words(list: String) -> Result<Vec<String>, AppError> {
     crate::base::session::ssr::require_any(&[crate::base::session::Role::Admin])?;
-    let words = stage::parse_blocked(&list)?;
+    let words = words::parse_blocked(&list)?;
     let state = state()?;
     ssr::save_blocked_words(&state.db, &words)
         .await?
@@ -479,5 +479,41 @@ mod tests {
         for k in NoticeKind::ALL {
             assert_eq!(NoticeKind::parse(k.code()), Some(k));
         }
+    }
+
+    /// The notices `base::change::effects` writes for a move are the ones
+    /// this feature means (approval has a fact of its own).
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_facts_notify_as_posts_mean() {
+        use crate::base::change::{effects, Fact};
+        for stage in Stage::ALL {
+            let moved = Fact::PostMoved {
+                post: 1,
+                author: 2,
+                to: stage.code(),
+            };
+            let kinds: Vec<Option<NoticeKind>> = effects(&[moved])
+                .notices
+                .iter()
+                .map(|n| NoticeKind::parse(n.kind))
+                .collect();
+            let meant = NoticeKind::of_move(stage).filter(|k| *k != NoticeKind::Approved);
+            assert_eq!(
+                kinds,
+                meant.into_iter().map(Some).collect::<Vec<_>>(),
+                "{stage:?}"
+            );
+        }
+        let approved = effects(&[Fact::PostApproved { post: 1, author: 2 }]);
+        assert_eq!(
+            NoticeKind::parse(approved.notices[0].kind),
+            Some(NoticeKind::Approved)
+        );
+        let commented = effects(&[Fact::PostCommented { post: 1, author: 2 }]);
+        assert_eq!(
+            NoticeKind::parse(commented.notices[0].kind),
+            Some(NoticeKind::Commented)
+        );
     }
 }

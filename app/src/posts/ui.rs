@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 
 use super::markdown::{self, Format};
-use super::stage::Stage;
 use super::{stage_label, Comment, PostInput};
 use crate::base::error::AppError;
 use crate::base::i18n::{use_i18n, T};
 use crate::base::session::Role;
+use crate::content::stage::Stage;
 use crate::content::{SuggestedText, TEXT_CHANNELS};
 use crate::share::link::domain_of;
 use crate::ui::RequireRole;

@@ -1,10 +1,9 @@
 use super::{NetworkAudience, Profile, ProfileUpdate};
 use crate::auth::ssr::{hash_password, verify_password};
-use crate::base::change::Changed;
+use crate::base::change::{Changed, Fact};
 use crate::base::db::{now_ms, Db};
 use crate::base::error::{AppError, AppResult};
 use crate::base::i18n::{Lang, T};
-use crate::base::live::LiveEvent;
 use crate::base::session::ssr::load_roles;
 use crate::base::state::AppState;
 use crate::networks::Network;
@@ -85,7 +84,7 @@ pub async fn save_profile(
         .await?;
     }
     tx.commit().await?;
-    Ok(Changed::new((), LiveEvent::Points))
+    Ok(Changed::new((), Fact::PersonChanged { person: person_id }))
 }
 
 /// Changes the password and ends every other session of the person: whoever

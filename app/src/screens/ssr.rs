@@ -6,10 +6,9 @@ use super::{
     parse_panels, CompanyChannels, PairingLink, Reach, ScreenInput, ScreenRow, TickerItem, TvData,
     TvState, PAIR_VALID_MS,
 };
-use crate::base::change::Changed;
+use crate::base::change::{Changed, Fact};
 use crate::base::db::{now_ms, Db};
 use crate::base::error::{AppError, AppResult};
-use crate::base::live::LiveEvent;
 use crate::base::session::ssr::{random_token, sha256_hex};
 use crate::base::state::AppState;
 use crate::leaderboard::ssr::company_top;
@@ -130,7 +129,7 @@ pub async fn revoke(db: &Db, id: i64) -> AppResult<Changed<()>> {
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    Ok(Changed::new((), LiveEvent::Screens))
+    Ok(Changed::new((), Fact::ScreenChanged { screen: id }))
 }
 
 /// The name of the screen a pairing token would pair, without using it up
@@ -209,7 +208,13 @@ pub async fn tv(state: &AppState, cookie: &str, now: i64) -> AppResult<TvState> 
     .bind(now - SEEN_EVERY_MS)
     .execute(db)
     .await?;
-    let (name, panels, rotate_seconds): (String, String, i64) =
+    #[derive(sqlx::FromRow)]
+    struct ScreenRow {
+        name: String,
+        panels: String,
+        rotate_seconds: i64,
+    }
+    let screen: ScreenRow =
         sqlx::query_as("SELECT name, panels, rotate_seconds FROM display_screens WHERE id = $1")
             .bind(id)
             .fetch_one(db)
@@ -228,9 +233,9 @@ pub async fn tv(state: &AppState, cookie: &str, now: i64) -> AppResult<TvState> 
     )
     .await?;
     Ok(TvState::Live(Box::new(TvData {
-        name,
-        panels: parse_panels(&panels),
-        rotate_seconds,
+        name: screen.name,
+        panels: parse_panels(&screen.panels),
+        rotate_seconds: screen.rotate_seconds,
         people,
         teams,
         ticker: ticker(db).await?,
@@ -239,7 +244,14 @@ pub async fn tv(state: &AppState, cookie: &str, now: i64) -> AppResult<TvState> 
 }
 
 async fn ticker(db: &Db) -> AppResult<Vec<TickerItem>> {
-    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(&format!(
+    #[derive(sqlx::FromRow)]
+    struct ShareRow {
+        name: String,
+        title: String,
+        channel: String,
+        at: i64,
+    }
+    let rows: Vec<ShareRow> = sqlx::query_as(&format!(
         "SELECT p.name, i.title, s.channel, s.at FROM shares s \
          JOIN people p ON p.id = s.person_id JOIN content_items i ON i.id = s.item_id \
          WHERE p.active = 1 ORDER BY s.at DESC, s.id DESC LIMIT {TICKER_LEN}"
@@ -248,12 +260,12 @@ async fn ticker(db: &Db) -> AppResult<Vec<TickerItem>> {
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(name, title, channel, at)| {
-            Channel::parse(&channel).map(|channel| TickerItem {
-                name,
-                title,
+        .filter_map(|r| {
+            Channel::parse(&r.channel).map(|channel| TickerItem {
+                name: r.name,
+                title: r.title,
                 channel,
-                at,
+                at: r.at,
             })
         })
         .collect())
@@ -266,13 +278,19 @@ async fn reach(db: &Db, since: i64) -> AppResult<Reach> {
             .fetch_all(db)
             .await?;
     let sharers: HashSet<i64> = shared.iter().map(|(p, _)| *p).collect();
-    let audiences: Vec<(i64, String, i64)> =
+    #[derive(sqlx::FromRow)]
+    struct AudienceRow {
+        person_id: i64,
+        network: String,
+        audience: i64,
+    }
+    let audiences: Vec<AudienceRow> =
         sqlx::query_as("SELECT person_id, network, audience FROM social_accounts")
             .fetch_all(db)
             .await?;
     let audience: HashMap<(i64, &str), i64> = audiences
         .iter()
-        .map(|(p, n, a)| ((*p, n.as_str()), *a))
+        .map(|a| ((a.person_id, a.network.as_str()), a.audience))
         .collect();
     let mut counted: HashSet<(i64, Network)> = HashSet::new();
     let mut employees = 0;
@@ -307,5 +325,5 @@ pub async fn company_channels(db: &Db) -> AppResult<CompanyChannels> {
 pub async fn save_company_channels(db: &Db, channels: &CompanyChannels) -> AppResult<Changed<()>> {
     crate::base::db::save_setting(db, COMPANY_KEY, channels)
         .await
-        .map(|()| Changed::new((), LiveEvent::Points))
+        .map(|()| Changed::new((), Fact::CompanyChannelsChanged))
 }

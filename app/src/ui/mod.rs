@@ -166,7 +166,7 @@ pub fn LanguageSwitch() -> impl IntoView {
 /// the browser reconnects by itself when the connection drops. `on_event`
 /// also runs whenever the stream (re)connects: whatever changed before that,
 /// since the page loaded or while the stream was down, was not announced.
-pub fn listen(path: &'static str, event: &'static str, on_event: impl Fn() + 'static) {
+pub fn listen(path: &'static str, events: &'static [&'static str], on_event: impl Fn() + 'static) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::closure::Closure;
@@ -175,7 +175,7 @@ pub fn listen(path: &'static str, event: &'static str, on_event: impl Fn() + 'st
             return;
         };
         let handler = Closure::<dyn Fn(web_sys::Event)>::new(move |_| on_event());
-        for name in [event, "open"] {
+        for name in events.iter().copied().chain(["open"]) {
             let _ = source.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
         }
         let source = send_wrapper::SendWrapper::new((source, handler));
@@ -183,7 +183,7 @@ pub fn listen(path: &'static str, event: &'static str, on_event: impl Fn() + 'st
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = (path, event, on_event);
+        let _ = (path, events, on_event);
     }
 }
 

@@ -16,13 +16,13 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::base::live::{Bus, LiveEvent};
+use app::base::change::Changed;
+use app::base::live::Bus;
 use rusqlite::OptionalExtension;
 use tokio::sync::watch;
 
 use super::journal::{self, Entry};
 use super::recent::RecentVisitors;
-use super::rules::Verdict;
 use super::sqlite::{checkpoint, store_batch};
 use super::NewClick;
 
@@ -140,10 +140,10 @@ impl Applier {
         loop {
             let stamp = (self.instance.as_str(), last);
             match store_batch(&mut self.conn, &mut self.recent, clicks, stamp) {
-                Ok(verdicts) => {
-                    if verdicts.contains(&Verdict::Qualified) {
-                        self.live.send(LiveEvent::Points);
-                    }
+                Ok(stored) => {
+                    Changed::quiet(())
+                        .and_all(stored.facts())
+                        .publish(&self.live);
                     self.done.send_replace(last);
                     let oldest = clicks.iter().map(|c| c.at).min().unwrap_or(0);
                     self.stats.applied(clicks.len() as u64, oldest);

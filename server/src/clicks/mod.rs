@@ -29,8 +29,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use app::base::change::Changed;
 use app::base::db::{now_ms, Backend, Db};
-use app::base::live::{Bus, LiveEvent};
+use app::base::live::Bus;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use journal::{Handoff, Journal};
@@ -214,19 +215,16 @@ impl ClickRecorder {
 }
 
 /// Answers each waiting redirect (on failure, dropping the acks tells each
-/// one that its click was not stored), and announces points if a click
-/// qualified.
+/// one that its click was not stored), and publishes what the batch paid.
 fn acknowledge(
     acks: Vec<oneshot::Sender<Verdict>>,
-    result: Result<Vec<Verdict>, String>,
+    result: Result<plan::Stored, String>,
     live: &Bus,
 ) {
     match result {
-        Ok(verdicts) => {
-            if verdicts.contains(&Verdict::Qualified) {
-                live.send(LiveEvent::Points);
-            }
-            for (ack, verdict) in acks.into_iter().zip(verdicts) {
+        Ok(stored) => {
+            Changed::quiet(()).and_all(stored.facts()).publish(live);
+            for (ack, verdict) in acks.into_iter().zip(stored.verdicts) {
                 let _ = ack.send(verdict);
             }
         }

@@ -1,33 +1,22 @@
 //! What a batch of clicks means, decided once for both databases: which
 //! clicks are repeats, which click points are paid within the daily cap,
-//! what the leaderboard totals and the per-link counters gain. `store` runs
-//! it against a `Store`, the few statements each database answers its own
-//! way; the SQLite applier and the PostgreSQL group commit are thin `Store`s.
+//! what the per-link counters gain. `store` runs it against a `Store`, the
+//! few statements each database answers its own way; the SQLite applier and
+//! the PostgreSQL group commit are thin `Store`s, and both pay through
+//! `base::ledger`, which keeps the totals.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::future::Future;
 
-use app::leaderboard::Period;
-use app::points::{click_key, click_points, PointRules};
+use app::base::change::Fact;
+use app::base::ledger::Entry;
+use app::points::{click_points, PointRules};
 
 use super::rules::{Verdict, DAY_MS};
 use super::NewClick;
 
 /// Whatever a database answers when a statement fails.
 pub type StoreError = Box<dyn std::error::Error + Send + Sync>;
-
-/// One click point payment: the ledger row for the click at `index`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Payment {
-    pub person_id: i64,
-    pub source_key: String,
-    pub points: i64,
-    pub code: String,
-    pub at: i64,
-}
-
-/// A (period, period start, person) total and what it gains.
-pub type TotalsDelta = BTreeMap<(&'static str, i64, i64), i64>;
 
 /// Raw and qualified clicks per link, in code order (so concurrent writers
 /// lock rows in the same order).
@@ -47,25 +36,45 @@ pub trait Store {
     ) -> impl Future<Output = Result<Vec<i64>, StoreError>>;
     /// The click points paid so far through `code` on the UTC day from `day`.
     fn paid_on(&mut self, code: &str, day: i64) -> impl Future<Output = Result<i64, StoreError>>;
-    /// Inserts the ledger rows, skipping any whose source key is taken;
-    /// (person, points, at) of those inserted.
-    fn pay(
-        &mut self,
-        payments: &[Payment],
-    ) -> impl Future<Output = Result<Vec<(i64, i64, i64)>, StoreError>>;
-    fn add_totals(&mut self, delta: &TotalsDelta) -> impl Future<Output = Result<(), StoreError>>;
+    /// Pays through the ledger (a replayed key pays nothing); the entries
+    /// written.
+    fn pay(&mut self, entries: &[Entry]) -> impl Future<Output = Result<Vec<Entry>, StoreError>>;
     fn add_counters(&mut self, counters: &Counters)
         -> impl Future<Output = Result<(), StoreError>>;
 }
 
+/// What a stored batch came to.
+#[derive(Debug, Default)]
+pub struct Stored {
+    /// The final verdicts, in the clicks' order.
+    pub verdicts: Vec<Verdict>,
+    /// The ledger entries written.
+    pub paid: Vec<Entry>,
+}
+
+impl Stored {
+    /// The facts of the batch, for `Changed::publish`.
+    pub fn facts(&self) -> Vec<Fact> {
+        let qualified = self
+            .verdicts
+            .iter()
+            .filter(|v| **v == Verdict::Qualified)
+            .count();
+        let counted = (qualified > 0).then_some(Fact::ClicksCounted { qualified });
+        counted
+            .into_iter()
+            .chain(self.paid.iter().map(Fact::paid))
+            .collect()
+    }
+}
+
 /// Stores a batch through `store`; `stored(code, visitor)` gives the latest
-/// qualified click of that visitor on that link already stored. Returns the
-/// final verdicts, in the clicks' order.
+/// qualified click of that visitor on that link already stored.
 pub async fn store<S: Store>(
     store: &mut S,
     clicks: &[NewClick],
     stored: impl Fn(&str, &str) -> Option<i64>,
-) -> Result<Vec<Verdict>, StoreError> {
+) -> Result<Stored, StoreError> {
     let rules = store.rules().await?;
     let verdicts = final_verdicts(clicks, stored);
     let ids = store.insert_clicks(clicks, &verdicts).await?;
@@ -74,22 +83,20 @@ pub async fn store<S: Store>(
         let so_far = store.paid_on(&code, day).await?;
         paid.insert((code, day), so_far);
     }
-    let payments: Vec<Payment> = plan_points(clicks, &verdicts, &rules, paid)
+    let entries: Vec<Entry> = plan_points(clicks, &verdicts, &rules, paid)
         .into_iter()
-        .map(|(i, points)| Payment {
-            person_id: clicks[i].person_id,
-            source_key: click_key(ids[i]),
-            points,
-            code: clicks[i].code.clone(),
-            at: clicks[i].at,
+        .map(|(i, points)| {
+            let c = &clicks[i];
+            Entry::click(c.person_id, ids[i], &c.code, points, c.at)
         })
         .collect();
-    if !payments.is_empty() {
-        let added = store.pay(&payments).await?;
-        store.add_totals(&totals_delta(&added)).await?;
-    }
+    let paid = if entries.is_empty() {
+        Vec::new()
+    } else {
+        store.pay(&entries).await?
+    };
     store.add_counters(&counters(clicks, &verdicts)).await?;
-    Ok(verdicts)
+    Ok(Stored { verdicts, paid })
 }
 
 /// (code, UTC day start) → click points already paid through that link.
@@ -161,21 +168,6 @@ fn plan_points(
         if points > 0 {
             *so_far += points;
             out.push((i, points));
-        }
-    }
-    out
-}
-
-/// Leaderboard totals to add for click points paid in one batch, summed per
-/// (period, period start, person): the ledger trigger leaves click entries
-/// to the writer, which adds a whole batch with a few upserts instead of
-/// four per click.
-fn totals_delta(paid: &[(i64, i64, i64)]) -> TotalsDelta {
-    let mut out = BTreeMap::new();
-    for &(person, points, at) in paid.iter().filter(|(_, p, _)| *p > 0) {
-        for period in Period::ALL {
-            *out.entry((period.code(), period.start(at), person))
-                .or_insert(0) += points;
         }
     }
     out
@@ -296,17 +288,6 @@ pub(crate) mod tests {
         assert_eq!(got, [("a".to_string(), (1, 0)), ("b".to_string(), (2, 1))]);
     }
 
-    #[test]
-    fn click_totals_are_summed_per_period_and_person() {
-        let at = T;
-        let delta = totals_delta(&[(1, 2, at), (1, 2, at + 1), (2, 3, at), (3, 0, at)]);
-        for period in Period::ALL {
-            assert_eq!(delta[&(period.code(), period.start(at), 1)], 4);
-            assert_eq!(delta[&(period.code(), period.start(at), 2)], 3);
-        }
-        assert_eq!(delta.len(), 8, "nothing for a capped click worth 0");
-    }
-
     /// A store in memory: what the flow asks of a database, and in which order.
     #[derive(Default)]
     struct Memory {
@@ -314,8 +295,7 @@ pub(crate) mod tests {
         paid_before: i64,
         next_id: i64,
         clicks: Vec<(String, Verdict)>,
-        ledger: Vec<Payment>,
-        totals: TotalsDelta,
+        ledger: Vec<Entry>,
         counters: Counters,
     }
 
@@ -339,16 +319,9 @@ pub(crate) mod tests {
         async fn paid_on(&mut self, _: &str, _: i64) -> Result<i64, StoreError> {
             Ok(self.paid_before)
         }
-        async fn pay(&mut self, payments: &[Payment]) -> Result<Vec<(i64, i64, i64)>, StoreError> {
-            self.ledger.extend_from_slice(payments);
-            Ok(payments
-                .iter()
-                .map(|p| (p.person_id, p.points, p.at))
-                .collect())
-        }
-        async fn add_totals(&mut self, delta: &TotalsDelta) -> Result<(), StoreError> {
-            self.totals = delta.clone();
-            Ok(())
+        async fn pay(&mut self, entries: &[Entry]) -> Result<Vec<Entry>, StoreError> {
+            self.ledger.extend_from_slice(entries);
+            Ok(entries.to_vec())
         }
         async fn add_counters(&mut self, counters: &Counters) -> Result<(), StoreError> {
             self.counters = counters.clone();
@@ -374,10 +347,9 @@ pub(crate) mod tests {
             click("a", "v2", T + 2, Verdict::Qualified),
             click("a", "v3", T + 3, Verdict::Qualified),
         ];
-        let verdicts =
-            futures::executor::block_on(store(&mut memory, &clicks, |_, _| None)).unwrap();
+        let stored = futures::executor::block_on(store(&mut memory, &clicks, |_, _| None)).unwrap();
         assert_eq!(
-            verdicts,
+            stored.verdicts,
             [
                 Verdict::Qualified,
                 Verdict::Repeat,
@@ -389,10 +361,16 @@ pub(crate) mod tests {
         let paid: Vec<(String, i64)> = memory
             .ledger
             .iter()
-            .map(|p| (p.source_key.clone(), p.points))
+            .map(|p| (p.key.clone(), p.points))
             .collect();
-        assert_eq!(paid, [(click_key(101), 4), (click_key(103), 2)]);
+        assert_eq!(paid, [("click:101".into(), 4), ("click:103".into(), 2)]);
         assert_eq!(memory.counters[&"a".to_string()], (4, 3));
-        assert_eq!(memory.totals[&("week", Period::Week.start(T), 7)], 6);
+        assert_eq!(stored.paid.len(), 2);
+        assert_eq!(
+            stored.facts()[0],
+            Fact::ClicksCounted { qualified: 3 },
+            "then one PointsPaid per entry"
+        );
+        assert_eq!(stored.facts().len(), 3);
     }
 }

@@ -14,7 +14,9 @@ use app::points::PointRules;
 use sqlx::{Any, Transaction};
 use tokio::sync::mpsc;
 
-use super::plan::{self, Counters, Payment, Store, StoreError, TotalsDelta};
+use app::base::ledger::{self, Entry};
+
+use super::plan::{self, Counters, Store, StoreError, Stored};
 use super::rules::{Verdict, DAY_MS};
 use super::{acknowledge, ClickStats, NewClick, Pending};
 
@@ -39,19 +41,19 @@ pub async fn writer(db: Db, mut rx: mpsc::Receiver<Pending>, live: Bus, stats: A
     }
 }
 
-async fn store_batch(db: &Db, clicks: &[NewClick]) -> Result<Vec<Verdict>, StoreError> {
+async fn store_batch(db: &Db, clicks: &[NewClick]) -> Result<Stored, StoreError> {
     let rules = load_rules(db).await.map_err(|e| format!("{e:?}"))?;
     let seen = stored_seen(db, clicks).await?;
     let mut tx = Tx {
         tx: db.begin().await?,
         rules,
     };
-    let verdicts = plan::store(&mut tx, clicks, |code, visitor| {
+    let stored = plan::store(&mut tx, clicks, |code, visitor| {
         seen.get(&(code.to_string(), visitor.to_string())).copied()
     })
     .await?;
     tx.tx.commit().await?;
-    Ok(verdicts)
+    Ok(stored)
 }
 
 /// `($1, $2, …)` groups for a multi-row statement: `rows` groups of `width`
@@ -87,7 +89,7 @@ fn placeholders(rows: usize, width: usize, first: usize) -> String {
 /// the link: 12 to 41 ms per batch at 20,000 clicks.)
 pub const REPEAT_CHECK: &str = "SELECT k.code, k.visitor, \
      (SELECT MAX(c.at) FROM clicks c WHERE c.code = k.code AND c.visitor = k.visitor \
-      AND c.qualified = 1 AND c.at > $1) \
+      AND c.qualified = 1 AND c.at > $1) AS at \
      FROM unnest(string_to_array($2, ','), string_to_array($3, ',')) AS k(code, visitor)";
 
 async fn stored_seen(db: &Db, clicks: &[NewClick]) -> Result<Seen, StoreError> {
@@ -107,15 +109,21 @@ async fn stored_seen(db: &Db, clicks: &[NewClick]) -> Result<Seen, StoreError> {
             visitors.push(visitor.as_str());
         }
     }
-    let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(REPEAT_CHECK)
+    #[derive(sqlx::FromRow)]
+    struct Latest {
+        code: String,
+        visitor: String,
+        at: Option<i64>,
+    }
+    let rows: Vec<Latest> = sqlx::query_as(REPEAT_CHECK)
         .bind(since)
         .bind(codes.join(","))
         .bind(visitors.join(","))
         .fetch_all(db)
         .await?;
-    for (code, visitor, at) in rows {
-        if let Some(at) = at {
-            seen.insert((code, visitor), at);
+    for r in rows {
+        if let Some(at) = r.at {
+            seen.insert((r.code, r.visitor), at);
         }
     }
     Ok(seen)
@@ -157,62 +165,15 @@ impl Store for Tx {
     }
 
     async fn paid_on(&mut self, code: &str, day: i64) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger \
-             WHERE code = $1 AND reason = 'click' AND created_at >= $2 AND created_at < $3",
-        )
-        .bind(code)
-        .bind(day)
-        .bind(day + DAY_MS)
-        .fetch_one(&mut *self.tx)
-        .await?)
+        ledger::ssr::paid_through(&mut self.tx, code, day, day + DAY_MS)
+            .await
+            .map_err(|e| format!("{e:?}").into())
     }
 
-    async fn pay(&mut self, payments: &[Payment]) -> Result<Vec<(i64, i64, i64)>, StoreError> {
-        let rows: Vec<String> = (0..payments.len())
-            .map(|i| {
-                let p = 1 + i * 5;
-                format!(
-                    "(${p}, ${}, ${}, 'click', ${}, ${})",
-                    p + 1,
-                    p + 2,
-                    p + 3,
-                    p + 4
-                )
-            })
-            .collect();
-        let sql = format!(
-            "INSERT INTO points_ledger (person_id, source_key, points, reason, code, created_at) \
-             VALUES {} ON CONFLICT (source_key) DO NOTHING RETURNING person_id, points, created_at",
-            rows.join(", ")
-        );
-        let mut insert = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
-        for p in payments {
-            insert = insert
-                .bind(p.person_id)
-                .bind(&p.source_key)
-                .bind(p.points)
-                .bind(&p.code)
-                .bind(p.at);
-        }
-        Ok(insert.fetch_all(&mut *self.tx).await?)
-    }
-
-    async fn add_totals(&mut self, delta: &TotalsDelta) -> Result<(), StoreError> {
-        for ((period, start, person), points) in delta {
-            sqlx::query(
-                "INSERT INTO points_totals (period, start, person_id, points) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (period, start, person_id) \
-                 DO UPDATE SET points = points_totals.points + excluded.points",
-            )
-            .bind(*period)
-            .bind(*start)
-            .bind(*person)
-            .bind(*points)
-            .execute(&mut *self.tx)
-            .await?;
-        }
-        Ok(())
+    async fn pay(&mut self, entries: &[Entry]) -> Result<Vec<Entry>, StoreError> {
+        ledger::ssr::pay(&mut self.tx, entries)
+            .await
+            .map_err(|e| format!("{e:?}").into())
     }
 
     async fn add_counters(&mut self, counters: &Counters) -> Result<(), StoreError> {

@@ -10,7 +10,9 @@ use app::points::ssr::RULES_KEY;
 use app::points::PointRules;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
-use super::plan::{self, Counters, Payment, Store, StoreError, TotalsDelta};
+use app::base::ledger::{self, Entry};
+
+use super::plan::{self, Counters, Store, StoreError, Stored};
 use super::recent::{RecentVisitors, RECENT_LIMIT};
 use super::rules::{Verdict, DAY_MS};
 use super::NewClick;
@@ -88,16 +90,15 @@ pub fn store_batch(
     recent: &mut RecentVisitors,
     clicks: &[NewClick],
     (instance, seq): (&str, u64),
-) -> Result<Vec<Verdict>, StoreError> {
+) -> Result<Stored, StoreError> {
     // IMMEDIATE: take the write lock first, so what is read below cannot
     // change before the commit.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut store = Tx(&tx);
     // Every statement is synchronous: the future completes in one poll.
-    let verdicts =
-        futures::executor::block_on(plan::store(&mut store, clicks, |code, visitor| {
-            recent.latest(code, visitor)
-        }))?;
+    let stored = futures::executor::block_on(plan::store(&mut store, clicks, |code, visitor| {
+        recent.latest(code, visitor)
+    }))?;
     tx.prepare_cached(
         "INSERT INTO click_journals (instance, applied_seq) VALUES (?1, ?2) \
          ON CONFLICT (instance) DO UPDATE SET applied_seq = excluded.applied_seq",
@@ -106,12 +107,12 @@ pub fn store_batch(
     tx.commit()?;
     // Only stored clicks count as seen.
     let now = now_ms();
-    for (click, verdict) in clicks.iter().zip(&verdicts) {
+    for (click, verdict) in clicks.iter().zip(&stored.verdicts) {
         if *verdict == Verdict::Qualified {
             recent.record(&click.code, &click.visitors[0], click.at, now);
         }
     }
-    Ok(verdicts)
+    Ok(stored)
 }
 
 struct Tx<'a>(&'a rusqlite::Transaction<'a>);
@@ -150,39 +151,16 @@ impl Store for Tx<'_> {
     }
 
     async fn paid_on(&mut self, code: &str, day: i64) -> Result<i64, StoreError> {
-        Ok(self
-            .0
-            .prepare_cached(
-                "SELECT COALESCE(SUM(points), 0) FROM points_ledger \
-                 WHERE code = ?1 AND reason = 'click' AND created_at >= ?2 AND created_at < ?3",
-            )?
-            .query_row(params![code, day, day + DAY_MS], |r| r.get(0))?)
+        Ok(ledger::sqlite::paid_through(
+            self.0,
+            code,
+            day,
+            day + DAY_MS,
+        )?)
     }
 
-    async fn pay(&mut self, payments: &[Payment]) -> Result<Vec<(i64, i64, i64)>, StoreError> {
-        let mut pay = self.0.prepare_cached(
-            "INSERT INTO points_ledger (person_id, source_key, points, reason, code, created_at) \
-             VALUES (?1, ?2, ?3, 'click', ?4, ?5) ON CONFLICT (source_key) DO NOTHING",
-        )?;
-        let mut added = Vec::new();
-        for p in payments {
-            if pay.execute(params![p.person_id, p.source_key, p.points, p.code, p.at])? == 1 {
-                added.push((p.person_id, p.points, p.at));
-            }
-        }
-        Ok(added)
-    }
-
-    async fn add_totals(&mut self, delta: &TotalsDelta) -> Result<(), StoreError> {
-        let mut total = self.0.prepare_cached(
-            "INSERT INTO points_totals (period, start, person_id, points) \
-             VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (period, start, person_id) DO UPDATE SET points = points + excluded.points",
-        )?;
-        for ((period, start, person), points) in delta {
-            total.execute(params![period, start, person, points])?;
-        }
-        Ok(())
+    async fn pay(&mut self, entries: &[Entry]) -> Result<Vec<Entry>, StoreError> {
+        Ok(ledger::sqlite::pay(self.0, entries)?)
     }
 
     async fn add_counters(&mut self, counters: &Counters) -> Result<(), StoreError> {

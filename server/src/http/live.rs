@@ -67,11 +67,12 @@ pub async fn board_events(State(state): State<AppState>, req: Request) -> Respon
     }
 }
 
-/// Points paid anywhere, for everyone's leaderboard.
+/// Points paid anywhere and changes to who is on the boards, for
+/// everyone's leaderboard.
 pub async fn live_events(State(state): State<AppState>, req: Request) -> Response {
     match signed_in(&state, &req) {
         Err(refused) => *refused,
-        Ok((_, slot)) => stream(&state, &[LiveEvent::Points], slot),
+        Ok((_, slot)) => stream(&state, &[LiveEvent::Points, LiveEvent::People], slot),
     }
 }
 
@@ -99,7 +100,11 @@ pub async fn tv_events(State(state): State<AppState>, req: Request) -> Response 
     match app::screens::ssr::screen_of(&state.db, &cookie).await {
         Ok(Some((screen, false))) => {
             match Slot::take(format!("tv:{screen}"), state.config.streams_per_session) {
-                Ok(slot) => stream(&state, &[LiveEvent::Points, LiveEvent::Screens], slot),
+                Ok(slot) => stream(
+                    &state,
+                    &[LiveEvent::Points, LiveEvent::People, LiveEvent::Screens],
+                    slot,
+                ),
                 Err(refused) => *refused,
             }
         }

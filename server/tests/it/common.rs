@@ -329,3 +329,25 @@ macro_rules! on_both_databases {
         )*
     };
 }
+
+/// Pays `points` to `person` through the ledger, as a share would, under
+/// the test's own key (negative points: spent, as a reward's debit);
+/// whether it was new.
+pub async fn ledger_pay(server: &TestServer, person: i64, key: &str, points: i64, at: i64) -> bool {
+    use app::base::ledger::{Entry, Reason};
+    let reason = if points < 0 {
+        Reason::Debit
+    } else {
+        Reason::Share
+    };
+    let entry = Entry {
+        key: key.to_string(),
+        reason,
+        ..Entry::share(person, "test", points, at)
+    };
+    let mut conn = server.state.db.acquire().await.unwrap();
+    let paid = app::base::ledger::ssr::pay_one(&mut conn, entry)
+        .await
+        .unwrap();
+    paid.is_some()
+}

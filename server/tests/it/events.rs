@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use app::base::live::LiveEvent::{self, Board, Links, Points, Screens};
+use app::base::live::LiveEvent::{self, Board, Links, People, Points, Screens};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use tokio::sync::broadcast;
@@ -159,10 +159,10 @@ async fn each_server_function_sends_the_events_of_what_it_changed() {
         &admin,
         "rename_group",
         &[("id", &events), ("name", "Events team")],
-        &[Points],
+        &[People],
     )
     .await;
-    c.form(&admin, "delete_group", &[("id", &doomed)], &[Points])
+    c.form(&admin, "delete_group", &[("id", &doomed)], &[People])
         .await;
     let person = |email: &str| {
         json!({ "email": email, "name": "Ebba Events", "title": "",
@@ -188,7 +188,7 @@ async fn each_server_function_sends_the_events_of_what_it_changed() {
         &admin,
         "update_person",
         json!({ "id": ebba.parse::<i64>().unwrap(), "person": person("ebba@example.com") }),
-        &[Points],
+        &[People],
     )
     .await;
     let link = c
@@ -210,7 +210,7 @@ async fn each_server_function_sends_the_events_of_what_it_changed() {
         &admin,
         "set_person_active",
         &[("id", &ebba), ("active", "false")],
-        &[Points],
+        &[People],
     )
     .await;
     c.form(
@@ -252,7 +252,7 @@ async fn each_server_function_sends_the_events_of_what_it_changed() {
         &admin,
         "save_company_channels",
         json!({ "channels": channels }),
-        &[Points],
+        &[People],
     )
     .await;
     c.form(&anonymous, "tv_board", &[], &[]).await;
@@ -273,7 +273,7 @@ async fn each_server_function_sends_the_events_of_what_it_changed() {
         &reviewer,
         "set_content_status",
         &[("id", &id), ("status", "Published")],
-        &[Board],
+        &[Links, Board],
     )
     .await;
     let spare = c
@@ -322,7 +322,7 @@ async fn each_server_function_sends_the_events_of_what_it_changed() {
     c.form(&employee, "my_profile", &[], &[]).await;
     let update = json!({ "update": { "name": "Elias Renamed", "title": "", "language": "",
         "networks": [] } });
-    c.json(&employee, "update_profile", update, &[Points]).await;
+    c.json(&employee, "update_profile", update, &[People]).await;
     c.form(
         &employee,
         "change_password",

@@ -51,17 +51,13 @@ async fn group_totals_follow_points_members_and_deactivation(backend: Backend) {
     let server = common::start(backend).await;
     let now = app::base::db::now_ms();
     for (i, email) in ["employee", "manager", "reviewer"].iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO points_ledger (person_id, source_key, points, reason, created_at) \
-             VALUES ((SELECT id FROM people WHERE email = $1), $2, $3, 'bonus', $4)",
-        )
-        .bind(format!("{email}@demo.sprida.local"))
-        .bind(format!("gt-{i}"))
-        .bind(10 * (i as i64 + 1))
-        .bind(now)
-        .execute(&server.state.db)
-        .await
-        .unwrap();
+        let person: i64 = sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
+            .bind(format!("{email}@demo.sprida.local"))
+            .fetch_one(&server.state.db)
+            .await
+            .unwrap();
+        let points = 10 * (i as i64 + 1);
+        assert!(common::ledger_pay(&server, person, &format!("gt-{i}"), points, now).await);
     }
     agree(&server, "points paid").await;
 

@@ -280,17 +280,8 @@ async fn shares_pay_once_per_link_and_the_ledger_never_pays_a_source_twice(backe
     assert_eq!(shares, 13, "every share is recorded, paid or not");
 
     // The ledger itself refuses a second entry for a source key.
-    use app::points::ssr::{pay, Entry};
-    let entry = || Entry {
-        person_id: 1,
-        source_key: "click:999999",
-        points: 2,
-        reason: "click",
-        code: None,
-        at: 0,
-    };
-    assert!(pay(&server.state.db, entry()).await.unwrap());
-    assert!(!pay(&server.state.db, entry()).await.unwrap());
+    assert!(common::ledger_pay(&server, 1, "click:999999", 2, 0).await);
+    assert!(!common::ledger_pay(&server, 1, "click:999999", 2, 0).await);
     let n: i64 = sqlx::query_scalar(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM points_ledger WHERE source_key = 'click:999999'",
     )

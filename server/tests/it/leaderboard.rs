@@ -25,27 +25,18 @@ async fn person_id(server: &TestServer, email: &str) -> i64 {
         .unwrap()
 }
 
-/// Pays through the ledger, as shares and clicks do (the totals follow
-/// from the database trigger, whichever code pays).
+/// Pays through the ledger, as shares and clicks do, and publishes the
+/// facts as every mutation does.
 async fn pay(server: &TestServer, email: &str, key: &str, points: i64, at: i64) {
     let person = person_id(server, email).await;
-    let paid = app::points::ssr::pay(
-        &server.state.db,
-        app::points::ssr::Entry {
-            person_id: person,
-            source_key: key,
-            points,
-            reason: "test",
-            code: None,
-            at,
-        },
-    )
-    .await
-    .unwrap();
-    assert!(paid);
-    // As every code path that pays does: open boards reload, and shared
-    // rankings made before this are out of date.
-    server.state.live.send(app::base::live::LiveEvent::Points);
+    assert!(common::ledger_pay(server, person, key, points, at).await);
+    let paid = app::base::change::Fact::PointsPaid {
+        person,
+        points,
+        reason: app::base::ledger::Reason::Share,
+        source: key.into(),
+    };
+    app::base::change::Changed::new((), paid).publish(&server.state);
 }
 
 async fn board(
@@ -218,8 +209,8 @@ async fn leaderboards_rank_people_and_groups_with_ties(backend: Backend) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
-/// Click points bypass the ledger trigger: the click writer adds a whole
-/// batch to the totals itself.
+/// Click points reach the totals through the ledger, which the click writer
+/// calls with a whole batch at once.
 async fn qualified_clicks_reach_the_totals_in_batches(backend: Backend) {
     let server = common::start(backend).await;
     let employee = server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;

@@ -14,6 +14,7 @@ mod home;
 mod http;
 mod hub;
 mod leaderboard;
+mod ledger;
 mod operate;
 mod plans;
 mod posts;

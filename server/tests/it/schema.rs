@@ -222,20 +222,8 @@ async fn the_totals_trigger_starts_periods_where_the_rust_rule_does(backend: Bac
             .execute(&server.state.db)
             .await
             .unwrap();
-        let paid = app::points::ssr::pay(
-            &server.state.db,
-            app::points::ssr::Entry {
-                person_id: person,
-                source_key: &format!("period-test:{n}"),
-                points: 3,
-                reason: "test",
-                code: None,
-                at: moment,
-            },
-        )
-        .await
-        .unwrap();
-        assert!(paid);
+        let key = format!("period-test:{n}");
+        assert!(common::ledger_pay(&server, person, &key, 3, moment).await);
         let stored: BTreeMap<String, i64> = sqlx::query_as::<_, (String, i64)>(
             "SELECT period, start FROM points_totals WHERE person_id = $1",
         )

@@ -184,6 +184,10 @@ texts! {
     ErrCsvDuplicate => "The same e-mail address appears earlier in the file.", "Samma e-postadress finns tidigare i filen.";
     ErrCsvTooLarge => "The file is too large (at most 5 000 rows).", "Filen är för stor (högst 5 000 rader).";
     ErrCsvEmpty => "The file has no people in it.", "Filen innehåller inga personer.";
+    ErrPointsNeeded => "Enter a number of points above zero.", "Ange ett antal poäng över noll.";
+    ErrNotEnoughPoints => "You do not have enough points to spend for that.", "Du har inte tillräckligt med poäng att spendera på det.";
+    ErrHoldEnded => "Those points were already given back.", "De poängen har redan lämnats tillbaka.";
+    ErrNotAnEarning => "Only earned points can be taken back.", "Bara intjänade poäng kan dras tillbaka.";
     ErrPointRule => "Each rule must be a whole number from 0 to 10 000.", "Varje regel måste vara ett heltal från 0 till 10 000.";
     ErrBlockedWord => "Blocked words: at most 500, each at most 60 characters.", "Blockerade ord: högst 500, vart och ett högst 60 tecken.";
     ErrTitleRequired => "Give the item a title.", "Ge innehållet en rubrik.";

@@ -160,7 +160,13 @@ fn header_lang(headers: &HeaderMap) -> Lang {
 }
 
 pub async fn load_me(db: &Db, person_id: i64) -> AppResult<Option<Me>> {
-    let Some((name, email, language)) = sqlx::query_as::<_, (String, String, String)>(
+    #[derive(sqlx::FromRow)]
+    struct PersonRow {
+        name: String,
+        email: String,
+        language: String,
+    }
+    let Some(p) = sqlx::query_as::<_, PersonRow>(
         "SELECT name, email, language FROM people WHERE id = $1 AND active = 1",
     )
     .bind(person_id)
@@ -171,10 +177,10 @@ pub async fn load_me(db: &Db, person_id: i64) -> AppResult<Option<Me>> {
     };
     Ok(Some(Me {
         id: person_id,
-        name,
-        email,
+        name: p.name,
+        email: p.email,
         roles: load_roles(db, person_id).await?,
-        language: Lang::parse(&language),
+        language: Lang::parse(&p.language),
     }))
 }
 
@@ -200,13 +206,24 @@ pub async fn resolve(db: &Db, config: &AppConfig, headers: &HeaderMap) -> AppRes
         });
     };
     let hash = sha256_hex(token);
-    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct SessionRow {
+        person_id: i64,
+        last_seen_at: i64,
+        expires_at: i64,
+    }
+    let row: Option<SessionRow> = sqlx::query_as(
         "SELECT person_id, last_seen_at, expires_at FROM sessions WHERE id_hash = $1",
     )
     .bind(&hash)
     .fetch_optional(db)
     .await?;
-    let Some((person_id, last_seen, expires_at)) = row else {
+    let Some(SessionRow {
+        person_id,
+        last_seen_at: last_seen,
+        expires_at,
+    }) = row
+    else {
         return Ok(RequestAuth {
             fallback_lang,
             ..Default::default()

@@ -8,19 +8,14 @@ mod write;
 
 use sqlx::{Any, Transaction};
 
-use super::stage::Stage;
-use super::NoticeKind;
 use crate::base::error::{AppError, AppResult};
 use crate::base::i18n::T;
+use crate::content::stage::Stage;
 use crate::share::link::slug;
 
 pub use notices::{blocked_words, mark_seen, notifications, save_blocked_words, unseen};
 pub use read::{board, load, my_posts};
 pub use write::{author_move, comment, publish_due, review_move, review_save, save_draft};
-
-pub fn creator_key(item_id: i64) -> String {
-    format!("creator:{item_id}")
-}
 
 fn post_slug(title: &str) -> String {
     let s = slug(title);
@@ -75,21 +70,4 @@ async fn head(tx: &mut Transaction<'_, Any>, id: i64) -> AppResult<Head> {
 /// Someone else changed the post since this copy was loaded.
 fn stale() -> AppError {
     AppError::Conflict(T::ErrStale)
-}
-
-async fn notify(
-    tx: &mut Transaction<'_, Any>,
-    person: i64,
-    item: i64,
-    kind: NoticeKind,
-    at: i64,
-) -> AppResult<()> {
-    sqlx::query("INSERT INTO notifications (person_id, item_id, kind, at) VALUES ($1, $2, $3, $4)")
-        .bind(person)
-        .bind(item)
-        .bind(kind.code())
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }

@@ -4,10 +4,9 @@
 use sqlx::Any;
 
 use super::super::{Notice, NoticeKind};
-use crate::base::change::Changed;
+use crate::base::change::{Changed, Fact};
 use crate::base::db::Db;
 use crate::base::error::AppResult;
-use crate::base::live::LiveEvent;
 
 const BLOCKED_KEY: &str = "blocked_words";
 
@@ -77,5 +76,5 @@ pub async fn blocked_words(db: &Db) -> AppResult<Vec<String>> {
 pub async fn save_blocked_words(db: &Db, words: &[String]) -> AppResult<Changed<()>> {
     crate::base::db::save_setting(db, BLOCKED_KEY, &words)
         .await
-        .map(|()| Changed::new((), LiveEvent::Board))
+        .map(|()| Changed::new((), Fact::BlockedWordsChanged))
 }

@@ -10,7 +10,7 @@ use super::stage_of;
 use crate::base::db::{now_ms, Db};
 use crate::base::error::{AppError, AppResult};
 use crate::content::ssr::texts_in_order;
-use crate::posts::stage::Stage;
+use crate::content::stage::Stage;
 use crate::share::intent::Channel;
 
 /// Published and rejected cards stay on the board this long.
@@ -203,7 +203,7 @@ pub async fn board(db: &Db) -> AppResult<Vec<BoardCard>> {
     .bind(since)
     .fetch_all(db)
     .await?;
-    let text_rows: Vec<(i64, String, String)> = sqlx::query_as(
+    let text_rows: Vec<crate::content::ssr::TextRow> = sqlx::query_as(
         "SELECT t.item_id, t.channel, t.body FROM content_texts t \
          JOIN content_items i ON i.id = t.item_id \
          WHERE i.origin = 'employee' AND i.stage <> 'draft' \
@@ -213,8 +213,11 @@ pub async fn board(db: &Db) -> AppResult<Vec<BoardCard>> {
     .fetch_all(db)
     .await?;
     let mut texts: HashMap<i64, Vec<(String, String)>> = HashMap::new();
-    for (item, channel, text) in text_rows {
-        texts.entry(item).or_default().push((channel, text));
+    for t in text_rows {
+        texts
+            .entry(t.item_id)
+            .or_default()
+            .push((t.channel, t.body));
     }
     let blocked = blocked_words(db).await?;
     rows.into_iter()

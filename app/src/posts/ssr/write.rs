@@ -1,21 +1,19 @@
 //! Writing posts: drafts, the author's and the reviewers' moves (each
 //! checked against the caller's version), comments, scheduled publishing.
 
-use super::super::stage::{may_move, Mover, Stage};
-use super::super::{
-    check_complete, markdown, NoticeKind, PostInput, Saved, Schedule, SUMMARY_CHARS,
-};
+use super::super::{check_complete, markdown, PostInput, Saved, Schedule, SUMMARY_CHARS};
 use super::read::load_in;
-use super::{creator_key, head, notify, post_slug, stale};
-use crate::base::change::Changed;
+use super::{head, post_slug, stale};
+use crate::base::change::{Changed, Fact};
 use crate::base::db::{now_ms, Db};
 use crate::base::error::{AppError, AppResult};
 use crate::base::i18n::T;
-use crate::base::live::LiveEvent;
+use crate::base::ledger::{self, Entry};
+use crate::content::lifecycle::set_stage;
 use crate::content::ssr::{check_refs, write_targets, write_texts_and_tags};
+use crate::content::stage::{may_move, Mover, Stage};
 use crate::content::{parse_tags, ValidContent};
-use crate::points::ssr::{load_rules, pay, Entry};
-use sqlx::{Any, Transaction};
+use crate::points::ssr::load_rules;
 
 pub async fn save_draft(
     db: &Db,
@@ -34,7 +32,7 @@ pub async fn save_draft(
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO content_items (slug, title, summary, destination_url, image_id, status, \
                  origin, body_md, stage, stage_at, version, created_by, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'draft', 'employee', $6, 'draft', $7, 1, $8, $7, $7) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'employee', $7, $8, $9, 1, $10, $9, $9) \
                  RETURNING id",
             )
             .bind(post_slug(&input.title))
@@ -42,7 +40,9 @@ pub async fn save_draft(
             .bind(&summary)
             .bind(&input.destination_url)
             .bind(input.image_id)
+            .bind(Stage::Draft.status().code())
             .bind(&input.body)
+            .bind(Stage::Draft.code())
             .bind(now)
             .bind(me)
             .fetch_one(&mut *tx)
@@ -91,38 +91,6 @@ pub async fn save_draft(
     })
 }
 
-/// Moves the stage from `expect` (the caller's version) to `to`, bumping the
-/// version; refuses when someone else got there first.
-async fn set_stage(
-    tx: &mut Transaction<'_, Any>,
-    id: i64,
-    version: i64,
-    to: Stage,
-    now: i64,
-) -> AppResult<()> {
-    let published = matches!(to, Stage::Approved | Stage::Published);
-    let done = sqlx::query(
-        "UPDATE content_items SET stage = $1, stage_at = $2, updated_at = $2, \
-         status = $3, version = version + 1, \
-         publish_at = CASE WHEN $1 = 'published' AND publish_at > $2 THEN $2 ELSE publish_at END, \
-         published_at = CASE WHEN $4 = 1 THEN COALESCE(published_at, \
-             CASE WHEN publish_at > $2 THEN publish_at ELSE $2 END) ELSE published_at END \
-         WHERE id = $5 AND version = $6",
-    )
-    .bind(to.code())
-    .bind(now)
-    .bind(if published { "published" } else { "draft" })
-    .bind(crate::base::db::flag(published))
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?;
-    if done.rows_affected() != 1 {
-        return Err(stale());
-    }
-    Ok(())
-}
-
 pub async fn author_move(
     db: &Db,
     me: i64,
@@ -153,7 +121,12 @@ pub async fn author_move(
         version: version + 1,
         at: now,
     };
-    Ok(Changed::new(saved, LiveEvent::Board))
+    let moved = Fact::PostMoved {
+        post: id,
+        author: me,
+        to: to.code(),
+    };
+    Ok(Changed::new(saved, moved))
 }
 
 pub async fn review_move(
@@ -206,37 +179,30 @@ pub async fn review_move(
         .execute(&mut *tx)
         .await?;
     }
-    if approving {
-        let rules = load_rules(&mut *tx).await?;
-        let key = creator_key(id);
-        pay(
-            &mut *tx,
-            Entry {
-                person_id: head.author,
-                source_key: &key,
-                points: rules.per_approved_post,
-                reason: "creator",
-                code: None,
-                at: now,
-            },
-        )
-        .await?;
-        notify(&mut tx, head.author, id, NoticeKind::Approved, now).await?;
-    }
-    if let Some(kind) = NoticeKind::of_move(to).filter(|k| *k != NoticeKind::Approved) {
-        notify(&mut tx, head.author, id, kind, now).await?;
-    }
-    tx.commit().await?;
     let saved = Saved {
         id,
         version: version + 1,
         at: now,
     };
-    // An approval pays the author's creator points.
-    let pays = matches!(to, Stage::Approved | Stage::Published);
-    Ok(Changed::new(saved, LiveEvent::Links)
-        .and(LiveEvent::Board)
-        .and_if(pays, LiveEvent::Points))
+    let mut changed = Changed::quiet(saved);
+    if approving {
+        let rules = load_rules(&mut *tx).await?;
+        let creator = Entry::creator(head.author, id, rules.per_approved_post, now);
+        let paid = ledger::ssr::pay_one(&mut tx, creator).await?;
+        changed = changed
+            .and(Fact::PostApproved {
+                post: id,
+                author: head.author,
+            })
+            .and_all(paid.as_ref().map(Fact::paid));
+    }
+    // After the approval: the author reads "published" above "approved".
+    changed = changed.and(Fact::PostMoved {
+        post: id,
+        author: head.author,
+        to: to.code(),
+    });
+    changed.commit(tx).await
 }
 
 pub async fn review_save(
@@ -287,7 +253,7 @@ pub async fn review_save(
         version: version + 1,
         at: now,
     };
-    Ok(Changed::new(saved, LiveEvent::Links).and(LiveEvent::Board))
+    Ok(Changed::new(saved, Fact::PostEdited { post: id }))
 }
 
 /// Authors comment on their own posts, reviewers on any submitted one.
@@ -313,36 +279,58 @@ pub async fn comment(
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    if !own {
-        notify(&mut tx, head.author, id, NoticeKind::Commented, now).await?;
-    }
     // The comment count on the board changed; others' copies are stale.
     sqlx::query("UPDATE content_items SET version = version + 1 WHERE id = $1")
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await?;
-    Ok(Changed::new((), LiveEvent::Board))
+    let fact = if own {
+        Fact::AuthorCommented { post: id }
+    } else {
+        Fact::PostCommented {
+            post: id,
+            author: head.author,
+        }
+    };
+    Changed::new((), fact).commit(tx).await
 }
 
 /// Approved posts whose publish time has come move to Published, and their
 /// authors hear of it. Returns how many moved.
 pub async fn publish_due(db: &Db) -> AppResult<Changed<usize>> {
     let now = now_ms();
-    let due: Vec<(i64, i64, i64)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Due {
+        id: i64,
+        created_by: i64,
+        version: i64,
+    }
+    let due: Vec<Due> = sqlx::query_as(
         "SELECT id, created_by, version FROM content_items \
-         WHERE stage = 'approved' AND (publish_at IS NULL OR publish_at <= $1)",
+         WHERE stage = $1 AND (publish_at IS NULL OR publish_at <= $2)",
     )
+    .bind(Stage::Approved.code())
     .bind(now)
     .fetch_all(db)
     .await?;
+    let mut all = Changed::quiet(());
     let mut moved = 0;
-    for (id, author, version) in due {
+    for Due {
+        id,
+        created_by: author,
+        version,
+    } in due
+    {
         let mut tx = db.begin().await?;
         match set_stage(&mut tx, id, version, Stage::Published, now).await {
             Ok(()) => {
-                notify(&mut tx, author, id, NoticeKind::Published, now).await?;
-                tx.commit().await?;
+                let fact = Fact::PostMoved {
+                    post: id,
+                    author,
+                    to: Stage::Published.code(),
+                };
+                // Each post with its author's notification, in its own commit.
+                all = all.absorb(Changed::new((), fact).commit(tx).await?);
                 moved += 1;
             }
             // A reviewer moved it meanwhile; their move stands.
@@ -350,5 +338,5 @@ pub async fn publish_due(db: &Db) -> AppResult<Changed<usize>> {
             Err(e) => return Err(e),
         }
     }
-    Ok(Changed::quiet(moved).and_if(moved > 0, LiveEvent::Board))
+    Ok(all.map(|()| moved))
 }

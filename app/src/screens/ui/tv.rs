@@ -211,7 +211,7 @@ mod stream {
             let _ =
                 source.add_event_listener_with_callback("open", on_open.as_ref().unchecked_ref());
             handlers.push(on_open);
-            for name in ["points", "screens"] {
+            for name in ["points", "people", "screens"] {
                 let on_event = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| refresh());
                 let _ = source
                     .add_event_listener_with_callback(name, on_event.as_ref().unchecked_ref());

@@ -1,6 +1,9 @@
-//! Where an employee's post is in review, and who may move it where. The
-//! server checks every move with `may_move`; the board only offers the moves
-//! it allows, and snaps an illegal drop back.
+//! The lifecycle of an employee's post: where it is in review, and who may
+//! move it where. The server checks every move with `may_move` (and
+//! `ssr::set_stage` is the one writer of a post's stage); the board only
+//! offers the moves it allows, and snaps an illegal drop back. A curated
+//! item has the simpler lifecycle of `ContentStatus`; a post's status
+//! follows from its stage (`Stage::status`).
 
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +64,15 @@ impl Stage {
         Stage::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// The status the hub and the content list go by: out once approved.
+    pub fn status(self) -> super::ContentStatus {
+        if matches!(self, Stage::Approved | Stage::Published) {
+            super::ContentStatus::Published
+        } else {
+            super::ContentStatus::Draft
+        }
+    }
+
     /// Whether the author may still change the text.
     pub fn author_may_edit(self) -> bool {
         matches!(self, Stage::Draft | Stage::ChangesRequested)
@@ -104,46 +116,6 @@ pub fn reviewer_moves(from: Stage) -> Vec<Stage> {
         .filter(|to| may_move(from, *to, Mover::Reviewer))
         .collect()
 }
-
-/// Blocked words found in a post, each once, in the list's order. Matching
-/// is by whole word (or phrase), ignoring case, so "ass" does not flag
-/// "class".
-pub fn blocked_words_in(text: &str, blocked: &[String]) -> Vec<String> {
-    let words = crate::points::words(text);
-    blocked
-        .iter()
-        .filter(|entry| {
-            let phrase = crate::points::words(entry);
-            !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase.as_slice())
-        })
-        .cloned()
-        .collect()
-}
-
-/// Cleans an admin's blocked-word list: one entry per line, trimmed, no
-/// blanks or duplicates (ignoring case), at most `MAX_BLOCKED`.
-pub fn parse_blocked(list: &str) -> Result<Vec<String>, crate::base::error::AppError> {
-    let mut out: Vec<String> = Vec::new();
-    for line in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if line.chars().count() > MAX_BLOCKED_LEN {
-            return Err(crate::base::error::AppError::Invalid(
-                crate::base::i18n::T::ErrBlockedWord,
-            ));
-        }
-        if !out.iter().any(|w| w.eq_ignore_ascii_case(line)) {
-            out.push(line.to_string());
-        }
-    }
-    if out.len() > MAX_BLOCKED {
-        return Err(crate::base::error::AppError::Invalid(
-            crate::base::i18n::T::ErrBlockedWord,
-        ));
-    }
-    Ok(out)
-}
-
-pub const MAX_BLOCKED: usize = 500;
-pub const MAX_BLOCKED_LEN: usize = 60;
 
 #[cfg(test)]
 mod tests {
@@ -193,30 +165,9 @@ mod tests {
     }
 
     #[test]
-    fn blocked_words_match_whole_words_and_phrases() {
-        let list = vec![
-            "guaranteed".to_string(),
-            "ass".to_string(),
-            "insider tip".to_string(),
-        ];
-        assert_eq!(
-            blocked_words_in("A GUARANTEED return, our class act.", &list),
-            ["guaranteed"]
-        );
-        assert_eq!(
-            blocked_words_in("Here is an Insider  tip: buy.", &list),
-            ["insider tip"]
-        );
-        assert!(blocked_words_in("insider; no tip", &list).is_empty());
-        assert!(blocked_words_in("nothing here", &list).is_empty());
-    }
-
-    #[test]
-    fn blocked_list_is_cleaned() {
-        assert_eq!(
-            parse_blocked("  spam \n\nSpam\nfree money\n").unwrap(),
-            ["spam", "free money"]
-        );
-        assert!(parse_blocked(&"x".repeat(61)).is_err());
+    fn a_post_is_out_once_approved() {
+        assert_eq!(Published.status(), super::super::ContentStatus::Published);
+        assert_eq!(Approved.status(), super::super::ContentStatus::Published);
+        assert_eq!(InReview.status(), super::super::ContentStatus::Draft);
     }
 }
