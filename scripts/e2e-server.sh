@@ -17,7 +17,7 @@ start() {
   # debug one is given the site folder (SPRIDA_E2E_SITE_ROOT).
   mkdir -p "$E2E_DIR/run"
   (cd "$E2E_DIR/run" && exec env SPRIDA_ADDR="127.0.0.1:$SPRIDA_E2E_PORT" \
-    SPRIDA_DATA_DIR="$E2E_DIR/data" SPRIDA_LOG=warn SPRIDA_DEMO=true \
+    SPRIDA_DATA_DIR="$E2E_DIR/data" SPRIDA_LOG=warn SPRIDA_DEMO=true SPRIDA_DEMO_HISTORY=false \
     ${SPRIDA_E2E_SITE_ROOT:+LEPTOS_SITE_ROOT="$SPRIDA_E2E_SITE_ROOT"} \
     setsid "$SPRIDA_BIN" >>"$E2E_DIR/server.log" 2>&1 < /dev/null) &
   echo $! >"$PIDFILE"

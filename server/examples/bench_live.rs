@@ -72,6 +72,8 @@ async fn start_state(dir: &std::path::Path) -> (server::Sprida, String) {
         "--site-root=target/site".to_string(),
         // Every stream here is on one session.
         "--streams-per-session=1000000".to_string(),
+        // Every visitor here comes from one address.
+        "--click-visitors-per-address=0".to_string(),
     ])
     .unwrap();
     let sprida = server::build(&config).await.unwrap();

@@ -204,6 +204,13 @@ pub async fn remove_demo(db: &Db) -> AppResult<DemoRemoved> {
                 .rows_affected();
         }
     }
+    // The demo's pictures, once no item shows them.
+    sqlx::query(
+        "DELETE FROM images WHERE created_by IS NULL AND NOT EXISTS \
+         (SELECT 1 FROM content_items i WHERE i.image_id = images.id)",
+    )
+    .execute(&mut *tx)
+    .await?;
     removed.people = sqlx::query("DELETE FROM people WHERE is_demo = 1")
         .execute(&mut *tx)
         .await?

@@ -74,6 +74,19 @@ pub struct Config {
     /// an https base URL unless this is given explicitly.
     #[arg(long, env = "SPRIDA_DEMO", action = clap::ArgAction::Set)]
     pub demo: Option<bool>,
+    /// With the demo: also seed its twelve weeks of shares, clicks, points
+    /// and posts (off: the people and items alone, as the end-to-end tests
+    /// start from).
+    #[arg(long, env = "SPRIDA_DEMO_HISTORY", default_value_t = true, action = clap::ArgAction::Set)]
+    pub demo_history: bool,
+    /// With the demo: simulated visitors open the demo's tracked links
+    /// through the redirect every few seconds, so boards and TVs move.
+    #[arg(long, env = "SPRIDA_DEMO_LIVE", default_value_t = false, action = clap::ArgAction::Set)]
+    pub demo_live: bool,
+    /// Seconds between the simulated visits, on average.
+    #[arg(long, env = "SPRIDA_DEMO_LIVE_EVERY_SECS", default_value_t = 5,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub demo_live_every_secs: u64,
     /// Mark cookies Secure (default: on when the base URL is https).
     #[arg(long, env = "SPRIDA_SECURE_COOKIES", action = clap::ArgAction::Set)]
     pub secure_cookies: Option<bool>,

@@ -68,9 +68,14 @@ pub async fn start(config: &Config) -> Result<Sprida, String> {
     let sprida = build(config).await?;
     let state = &sprida.state;
     if config.demo_asked() {
-        seed::seed_demo(state)
+        let seeded = seed::seed_demo(state)
             .await
             .map_err(|e| format!("demo seed failed: {e:?}"))?;
+        if seeded && config.demo_history {
+            seed::history::seed(state)
+                .await
+                .map_err(|e| format!("demo history failed: {e:?}"))?;
+        }
     }
     admin::check_on_start(config, state).await?;
     jobs::spawn_purge(state.clone());

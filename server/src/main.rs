@@ -142,7 +142,10 @@ async fn run(config: Config, pool: tokio::runtime::Handle) -> Result<(), String>
     let addr = config.addr;
     let base_url = config.base_url();
     let limits = config.serve_limits();
+    let demo_live = (config.demo_asked() && config.demo_live)
+        .then(|| std::time::Duration::from_secs(config.demo_live_every_secs));
     // Started on the pool, so the background tasks run there.
+    let background = pool.clone();
     let sprida = pool
         .spawn(async move { server::start(&config).await })
         .await
@@ -152,6 +155,11 @@ async fn run(config: Config, pool: tokio::runtime::Handle) -> Result<(), String>
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(addr = %addr, base_url = %base_url, "Sprida is listening");
+    if let (Some(every), Ok(at)) = (demo_live, listener.local_addr()) {
+        let _pool = background.enter();
+        server::seed::live::spawn(sprida.state.clone(), at, every);
+        tracing::info!(every = ?every, "demo visitors are opening the demo's links");
+    }
     server::http::serve::serve(listener, app, limits, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())

@@ -28,6 +28,8 @@ pub enum Fact {
         reason: Reason,
         source: String,
     },
+    /// Someone shared an item (the TV's ticker shows it, paid or not).
+    Shared { person: i64, item: i64 },
     /// Clicks were counted as people's (they move the figures on boards
     /// and screens even when the daily cap pays nothing for them).
     ClicksCounted { qualified: usize },
@@ -97,53 +99,56 @@ const NOTIFIED_STAGES: [&str; 3] = ["changes_requested", "rejected", "published"
 /// The one function from facts to what follows from them.
 pub fn effects(facts: &[Fact]) -> Effects {
     let mut out = Effects::default();
-    let mut live = |event: LiveEvent| {
-        if !out.live.contains(&event) {
-            out.live.push(event);
-        }
-    };
-    let mut notices = Vec::new();
     for fact in facts {
-        match fact {
-            Fact::PointsPaid { .. } | Fact::ClicksCounted { .. } => live(LiveEvent::Points),
-            Fact::PostMoved { post, author, to } => {
-                live(LiveEvent::Board);
-                // Out of or into the hub, the redirect's cached link may be
-                // out of date; a move to Draft or Submitted never is one
-                // (only a reviewer takes a live post out, to In review).
-                if !matches!(*to, "draft" | "submitted") {
-                    live(LiveEvent::Links);
-                }
-                if let Some(kind) = NOTIFIED_STAGES.iter().find(|s| *s == to) {
-                    notices.push(Notice {
-                        person: *author,
-                        item: *post,
-                        kind,
-                    });
-                }
+        for event in live_of(fact) {
+            if !out.live.contains(event) {
+                out.live.push(*event);
             }
-            Fact::PostEdited { .. } | Fact::ItemChanged { .. } => {
-                live(LiveEvent::Board);
-                live(LiveEvent::Links);
-            }
-            Fact::PostApproved { post, author } | Fact::PostCommented { post, author } => {
-                live(LiveEvent::Board);
-                let approved = matches!(fact, Fact::PostApproved { .. });
-                notices.push(Notice {
-                    person: *author,
-                    item: *post,
-                    kind: if approved { "approved" } else { "commented" },
-                });
-            }
-            Fact::AuthorCommented { .. } | Fact::BlockedWordsChanged => live(LiveEvent::Board),
-            Fact::PersonChanged { .. } | Fact::GroupsChanged | Fact::CompanyChannelsChanged => {
-                live(LiveEvent::People)
-            }
-            Fact::ScreenChanged { .. } => live(LiveEvent::Screens),
         }
+        out.notices.extend(notice_of(fact));
     }
-    out.notices = notices;
     out
+}
+
+/// The live events a fact causes: which open pages must reload.
+fn live_of(fact: &Fact) -> &'static [LiveEvent] {
+    use LiveEvent::{Board, Links, People, Points, Screens};
+    match fact {
+        Fact::PointsPaid { .. } | Fact::ClicksCounted { .. } | Fact::Shared { .. } => &[Points],
+        // Out of or into the hub, the redirect's cached link may be out of
+        // date; a move to Draft or Submitted never is one (only a reviewer
+        // takes a live post out, to In review).
+        Fact::PostMoved { to, .. } if matches!(*to, "draft" | "submitted") => &[Board],
+        Fact::PostMoved { .. } | Fact::PostEdited { .. } | Fact::ItemChanged { .. } => {
+            &[Board, Links]
+        }
+        Fact::PostApproved { .. }
+        | Fact::PostCommented { .. }
+        | Fact::AuthorCommented { .. }
+        | Fact::BlockedWordsChanged => &[Board],
+        Fact::PersonChanged { .. } | Fact::GroupsChanged | Fact::CompanyChannelsChanged => {
+            &[People]
+        }
+        Fact::ScreenChanged { .. } => &[Screens],
+    }
+}
+
+/// The notification a fact leaves, if any.
+fn notice_of(fact: &Fact) -> Option<Notice> {
+    let (post, author, kind) = match fact {
+        Fact::PostMoved { post, author, to } => {
+            let kind = NOTIFIED_STAGES.iter().find(|s| *s == to)?;
+            (post, author, *kind)
+        }
+        Fact::PostApproved { post, author } => (post, author, "approved"),
+        Fact::PostCommented { post, author } => (post, author, "commented"),
+        _ => return None,
+    };
+    Some(Notice {
+        person: *author,
+        item: *post,
+        kind,
+    })
 }
 
 /// A mutation's result and the facts it made true.
@@ -173,7 +178,7 @@ impl<T> Changed<T> {
     }
 
     pub fn and(mut self, fact: Fact) -> Self {
-        if !effects(std::slice::from_ref(&fact)).notices.is_empty() {
+        if notice_of(&fact).is_some() {
             self.recorded = false;
         }
         self.facts.push(fact);

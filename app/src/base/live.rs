@@ -18,8 +18,9 @@ const CHANNEL: &str = "sprida_live";
 pub enum LiveEvent {
     /// A post changed stage, text or comments: review boards reload.
     Board,
-    /// Points were paid (a share, a qualified click, a post approved) or
-    /// clicks counted: leaderboards and screens reload their figures.
+    /// Points were paid (a share, a qualified click, a post approved),
+    /// clicks counted or a share made: leaderboards and screens reload
+    /// their figures.
     Points,
     /// Who is on the boards changed (deactivated, renamed, another team,
     /// a group renamed), or the company's own channels: boards and screens

@@ -333,7 +333,8 @@ pub async fn upload_image(data: String) -> Result<i64, AppError> {
         .map_err(|_| AppError::Invalid(T::ErrImageType))?;
     let info = image::check(&bytes)?;
     let state = crate::base::state::app_state()?;
-    ssr::store_image(&state.db, me.id, info, bytes).await
+    let now = crate::base::db::now_ms();
+    ssr::store_image(&state.db, me.id, info, bytes, now).await
 }
 
 #[cfg(test)]

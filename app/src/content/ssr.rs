@@ -340,7 +340,17 @@ pub async fn delete(db: &Db, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-pub async fn store_image(db: &Db, author: i64, info: ImageInfo, bytes: Vec<u8>) -> AppResult<i64> {
+/// Stores a checked image (`image::check`) uploaded by `author` at `at`.
+pub async fn store_image<'c, E>(
+    exec: E,
+    author: i64,
+    info: ImageInfo,
+    bytes: Vec<u8>,
+    at: i64,
+) -> AppResult<i64>
+where
+    E: sqlx::Executor<'c, Database = Any>,
+{
     Ok(sqlx::query_scalar(
         "INSERT INTO images (mime, width, height, bytes, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -350,8 +360,8 @@ pub async fn store_image(db: &Db, author: i64, info: ImageInfo, bytes: Vec<u8>) 
     .bind(i64::from(info.height))
     .bind(bytes)
     .bind(author)
-    .bind(now_ms())
-    .fetch_one(db)
+    .bind(at)
+    .fetch_one(exec)
     .await?)
 }
 

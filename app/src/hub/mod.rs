@@ -112,8 +112,6 @@ pub async fn record_share(
         return Err(AppError::Invalid(crate::base::i18n::T::ErrTooLong));
     }
     let state = crate::base::state::app_state()?;
-    // A share is news for the leaderboards and screens even when it pays
-    // nothing (the ticker shows it).
     Ok(ssr::record_share(&state.db, me.id, item_id, channel, &text)
         .await?
         .publish(&state))

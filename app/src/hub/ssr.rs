@@ -204,11 +204,17 @@ async fn visible_item(db: &Db, person: i64, item: i64) -> AppResult<String> {
 /// use. Only for items in their hub.
 pub async fn tracked_link(db: &Db, person: i64, item: i64, channel: Channel) -> AppResult<String> {
     visible_item(db, person, item).await?;
-    link_code(db, person, item, channel).await
+    link_code(db, person, item, channel, now_ms()).await
 }
 
 /// The code of the link, made if needed; the caller checked visibility.
-async fn link_code(db: &Db, person: i64, item: i64, channel: Channel) -> AppResult<String> {
+async fn link_code(
+    db: &Db,
+    person: i64,
+    item: i64,
+    channel: Channel,
+    now: i64,
+) -> AppResult<String> {
     sqlx::query(
         "INSERT INTO tracked_links (code, item_id, person_id, channel, created_at) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (item_id, person_id, channel) DO NOTHING",
@@ -217,7 +223,7 @@ async fn link_code(db: &Db, person: i64, item: i64, channel: Channel) -> AppResu
     .bind(item)
     .bind(person)
     .bind(channel.code())
-    .bind(now_ms())
+    .bind(now)
     .execute(db)
     .await?;
     Ok(sqlx::query_scalar(
@@ -239,11 +245,22 @@ pub async fn record_share(
     channel: Channel,
     text: &str,
 ) -> AppResult<Changed<ShareOutcome>> {
+    record_share_at(db, person, item, channel, text, now_ms()).await
+}
+
+/// `record_share` at a given time: the demo's history is made this way.
+pub async fn record_share_at(
+    db: &Db,
+    person: i64,
+    item: i64,
+    channel: Channel,
+    text: &str,
+    now: i64,
+) -> AppResult<Changed<ShareOutcome>> {
     let summary = visible_item(db, person, item).await?;
     let suggested = suggested_text(&texts_of(db, item).await?, channel, &summary);
     let personalised = is_personalised(&suggested, text);
-    let code = link_code(db, person, item, channel).await?;
-    let now = now_ms();
+    let code = link_code(db, person, item, channel, now).await?;
     let rules = load_rules(db).await?;
     // Writing first: on SQLite a transaction that reads and then writes can
     // fail outright when another writer got in between.
@@ -264,7 +281,7 @@ pub async fn record_share(
     if personalised {
         entries.push(Entry::bonus(person, &code, rules.personalised_bonus, now));
     }
-    let paid = ledger::ssr::pay(&mut tx, &entries).await?;
+    let paid = ledger::ssr::pay(&mut tx, entries).await?;
     let spendable = ledger::ssr::balances(&mut *tx, person).await?.spendable;
     tx.commit().await?;
     let outcome = ShareOutcome {
@@ -272,7 +289,9 @@ pub async fn record_share(
         personalised,
         spendable,
     };
-    Ok(Changed::quiet(outcome).and_all(paid.iter().map(Fact::paid)))
+    // A share is news for the boards and screens even when it pays
+    // nothing (the ticker shows it).
+    Ok(Changed::new(outcome, Fact::Shared { person, item }).and_all(paid.iter().map(Fact::paid)))
 }
 
 #[cfg(test)]

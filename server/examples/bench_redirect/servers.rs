@@ -97,6 +97,8 @@ pub async fn start_sprida_with(
     let mut cmd = Command::new(binary);
     // The demo's people and items are the benchmark's (callers may override).
     cmd.env("SPRIDA_DEMO", "true");
+    // Without its history: the benchmark makes its own links and clicks.
+    cmd.env("SPRIDA_DEMO_HISTORY", "false");
     // The stream sections open thousands of streams on one session.
     cmd.env("SPRIDA_STREAMS_PER_SESSION", "1000000");
     cmd.env("SPRIDA_MAX_CONNECTIONS", "1000000");

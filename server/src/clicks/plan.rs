@@ -38,7 +38,7 @@ pub trait Store {
     fn paid_on(&mut self, code: &str, day: i64) -> impl Future<Output = Result<i64, StoreError>>;
     /// Pays through the ledger (a replayed key pays nothing); the entries
     /// written.
-    fn pay(&mut self, entries: &[Entry]) -> impl Future<Output = Result<Vec<Entry>, StoreError>>;
+    fn pay(&mut self, entries: Vec<Entry>) -> impl Future<Output = Result<Vec<Entry>, StoreError>>;
     fn add_counters(&mut self, counters: &Counters)
         -> impl Future<Output = Result<(), StoreError>>;
 }
@@ -93,7 +93,7 @@ pub async fn store<S: Store>(
     let paid = if entries.is_empty() {
         Vec::new()
     } else {
-        store.pay(&entries).await?
+        store.pay(entries).await?
     };
     store.add_counters(&counters(clicks, &verdicts)).await?;
     Ok(Stored { verdicts, paid })
@@ -319,9 +319,9 @@ pub(crate) mod tests {
         async fn paid_on(&mut self, _: &str, _: i64) -> Result<i64, StoreError> {
             Ok(self.paid_before)
         }
-        async fn pay(&mut self, entries: &[Entry]) -> Result<Vec<Entry>, StoreError> {
-            self.ledger.extend_from_slice(entries);
-            Ok(entries.to_vec())
+        async fn pay(&mut self, entries: Vec<Entry>) -> Result<Vec<Entry>, StoreError> {
+            self.ledger.extend_from_slice(&entries);
+            Ok(entries)
         }
         async fn add_counters(&mut self, counters: &Counters) -> Result<(), StoreError> {
             self.counters = counters.clone();

@@ -56,6 +56,20 @@ async fn store_batch(db: &Db, clicks: &[NewClick]) -> Result<Stored, StoreError>
     Ok(stored)
 }
 
+/// Stores clicks from the past (the demo's history) on either database:
+/// the statements of `Tx` are plain SQL both answer, and the repeat check
+/// is left to the batch itself (the history's visitors are all new).
+pub async fn store_past(db: &Db, clicks: &[NewClick]) -> Result<Stored, StoreError> {
+    let rules = load_rules(db).await.map_err(|e| format!("{e:?}"))?;
+    let mut tx = Tx {
+        tx: db.begin().await?,
+        rules,
+    };
+    let stored = plan::store(&mut tx, clicks, |_, _| None).await?;
+    tx.tx.commit().await?;
+    Ok(stored)
+}
+
 /// `($1, $2, …)` groups for a multi-row statement: `rows` groups of `width`
 /// placeholders, numbered from `first`.
 fn placeholders(rows: usize, width: usize, first: usize) -> String {
@@ -170,7 +184,7 @@ impl Store for Tx {
             .map_err(|e| format!("{e:?}").into())
     }
 
-    async fn pay(&mut self, entries: &[Entry]) -> Result<Vec<Entry>, StoreError> {
+    async fn pay(&mut self, entries: Vec<Entry>) -> Result<Vec<Entry>, StoreError> {
         ledger::ssr::pay(&mut self.tx, entries)
             .await
             .map_err(|e| format!("{e:?}").into())

@@ -159,7 +159,7 @@ impl Store for Tx<'_> {
         )?)
     }
 
-    async fn pay(&mut self, entries: &[Entry]) -> Result<Vec<Entry>, StoreError> {
+    async fn pay(&mut self, entries: Vec<Entry>) -> Result<Vec<Entry>, StoreError> {
         Ok(ledger::sqlite::pay(self.0, entries)?)
     }
 

@@ -87,7 +87,11 @@ async fn wait_healthy(port: u16) {
 async fn clicks_acknowledged_before_a_sigkill_are_stored_after_the_restart() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let mut first = spawn_sprida(dir.path(), port, &[("SPRIDA_DEMO", "true")]);
+    let mut first = spawn_sprida(
+        dir.path(),
+        port,
+        &[("SPRIDA_DEMO", "true"), ("SPRIDA_DEMO_HISTORY", "false")],
+    );
     wait_healthy(port).await;
     let db_url = format!("sqlite://{}", dir.path().join("data/sprida.db").display());
     let code = "crashtest001";

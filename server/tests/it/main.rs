@@ -8,6 +8,7 @@ mod common;
 mod api;
 mod binary;
 mod calls;
+mod demo;
 mod events;
 mod group_totals;
 mod home;

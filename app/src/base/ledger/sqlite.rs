@@ -10,10 +10,10 @@ use super::{totals_delta, Entry};
 
 /// Writes the entries whose keys are new and adds them to the totals; the
 /// entries written.
-pub fn pay(conn: &Connection, entries: &[Entry]) -> rusqlite::Result<Vec<Entry>> {
+pub fn pay(conn: &Connection, entries: Vec<Entry>) -> rusqlite::Result<Vec<Entry>> {
     let mut insert = conn.prepare_cached(INSERT_ONE)?;
-    let mut written = Vec::new();
-    for e in entries.iter().filter(|e| e.points != 0) {
+    let mut written = Vec::with_capacity(entries.len());
+    for e in entries.into_iter().filter(|e| e.points != 0) {
         let added = insert.execute(params![
             e.person_id,
             e.key,
@@ -24,7 +24,7 @@ pub fn pay(conn: &Connection, entries: &[Entry]) -> rusqlite::Result<Vec<Entry>>
             e.at
         ])?;
         if added == 1 {
-            written.push(e.clone());
+            written.push(e);
         }
     }
     let mut total = conn.prepare_cached(ADD_TOTAL)?;

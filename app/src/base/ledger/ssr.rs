@@ -43,13 +43,13 @@ fn placeholders(rows: usize, width: usize) -> String {
 
 /// Writes the entries whose keys are new, and adds the earned ones to the
 /// totals; returns the entries written (a replayed key writes nothing).
-pub async fn pay(conn: &mut AnyConnection, entries: &[Entry]) -> AppResult<Vec<Entry>> {
-    let mut written = Vec::new();
+pub async fn pay(conn: &mut AnyConnection, entries: Vec<Entry>) -> AppResult<Vec<Entry>> {
+    let mut written = Vec::with_capacity(entries.len());
     let mut seen = HashSet::new();
     // A key twice in one batch is one source: the first entry stands.
-    let entries: Vec<&Entry> = entries
-        .iter()
-        .filter(|e| e.points != 0 && seen.insert(e.key.as_str()))
+    let entries: Vec<Entry> = entries
+        .into_iter()
+        .filter(|e| e.points != 0 && seen.insert(e.key.clone()))
         .collect();
     for chunk in entries.chunks(CHUNK) {
         if chunk.is_empty() {
@@ -72,12 +72,7 @@ pub async fn pay(conn: &mut AnyConnection, entries: &[Entry]) -> AppResult<Vec<E
                 .bind(e.at);
         }
         let keys: HashSet<String> = insert.fetch_all(&mut *conn).await?.into_iter().collect();
-        written.extend(
-            chunk
-                .iter()
-                .filter(|e| keys.contains(&e.key))
-                .map(|e| (*e).clone()),
-        );
+        written.extend(chunk.iter().filter(|e| keys.contains(&e.key)).cloned());
     }
     add_totals(conn, &totals_delta(&written)).await?;
     Ok(written)
@@ -85,7 +80,7 @@ pub async fn pay(conn: &mut AnyConnection, entries: &[Entry]) -> AppResult<Vec<E
 
 /// Writes one entry; whether it was new.
 pub async fn pay_one(conn: &mut AnyConnection, entry: Entry) -> AppResult<Option<Entry>> {
-    Ok(pay(conn, std::slice::from_ref(&entry)).await?.pop())
+    Ok(pay(conn, vec![entry]).await?.pop())
 }
 
 async fn add_totals(conn: &mut AnyConnection, delta: &TotalsDelta) -> AppResult<()> {

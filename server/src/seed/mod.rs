@@ -1,5 +1,9 @@
 //! The demo organisation seeded into an empty database, so a newcomer has
 //! something to click through. Every seeded person is marked `is_demo`.
+//! `history` gives it twelve weeks of activity, `live` visitors on demand.
+
+pub mod history;
+pub mod live;
 
 use app::auth::ssr::hash_password;
 use app::base::db::now_ms;
@@ -206,8 +210,8 @@ const PEOPLE: &[DemoPerson] = &[
         "Malmö",
     ),
 ];
-/// The first four are the per-role demo accounts that can sign in.
-const SIGN_IN_ACCOUNTS: usize = 4;
+/// The first four are the per-role demo accounts the console names.
+const NAMED_ACCOUNTS: usize = 4;
 const NETWORKS: &[(&str, i64)] = &[
     ("linkedin", 480),
     ("x", 150),
@@ -224,6 +228,13 @@ type DemoItem = (
     &'static str,
     &'static str,
 );
+
+/// The items' pictures (small PNGs made for the demo, in this folder).
+const PICTURES: [&[u8]; 3] = [
+    include_bytes!("hiring.png"),
+    include_bytes!("office.png"),
+    include_bytes!("story.png"),
+];
 
 const ITEMS: &[DemoItem] = &[
     (
@@ -259,17 +270,23 @@ async fn seed_content(
     author: i64,
     now: i64,
 ) -> Result<(), AppError> {
+    use app::content::image;
     use app::content::SuggestedText;
     use app::content::{lifecycle, ssr::save_in, validate_content, ContentInput, ContentStatus};
     use app::share::intent::Channel;
     for (n, (title, summary, url, tags, linkedin, x)) in ITEMS.iter().enumerate() {
-        // A minute apart, so the hub has a stable newest-first order.
-        let at = now - (ITEMS.len() - n) as i64 * 60_000;
+        // Out since the start of the history, six weeks ago and ten days
+        // ago: the hub has a stable newest-first order, and the history's
+        // shares come after each item's publication.
+        let at = now - [85, 42, 10][n % 3] * 86_400_000;
+        let picture = PICTURES[n % PICTURES.len()].to_vec();
+        let info = image::check(&picture)?;
+        let image_id = app::content::ssr::store_image(&mut **tx, author, info, picture, at).await?;
         let input = ContentInput {
             title: title.to_string(),
             summary: summary.to_string(),
             destination_url: url.to_string(),
-            image_id: None,
+            image_id: Some(image_id),
             texts: vec![
                 SuggestedText {
                     channel: Channel::LinkedIn,
@@ -293,8 +310,8 @@ async fn seed_content(
 }
 
 /// Seeds once: a database that has ever been seeded, or that has real people
-/// in it, is left alone.
-pub async fn seed_demo(state: &AppState) -> Result<(), AppError> {
+/// in it, is left alone. Whether it seeded now.
+pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
     let db = &state.db;
     let seeded: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
         .bind(SEEDED_KEY)
@@ -304,7 +321,7 @@ pub async fn seed_demo(state: &AppState) -> Result<(), AppError> {
         .fetch_one(db)
         .await?;
     if seeded.is_some() || people > 0 {
-        return Ok(());
+        return Ok(false);
     }
     let hash = hash_password(DEMO_PASSWORD).await?;
     let mut tx = db.begin().await?;
@@ -323,7 +340,8 @@ pub async fn seed_demo(state: &AppState) -> Result<(), AppError> {
         if admin.is_none() && roles.contains(&Role::Admin) {
             admin = Some(id);
         }
-        let password = (i < SIGN_IN_ACCOUNTS).then_some(hash.as_str());
+        // Everyone has accepted their invitation (the same password).
+        let password = Some(hash.as_str());
         sqlx::query("UPDATE people SET is_demo = 1, password_hash = $1 WHERE id = $2")
             .bind(password)
             .bind(id)
@@ -357,7 +375,7 @@ pub async fn seed_demo(state: &AppState) -> Result<(), AppError> {
         groups = groups.len(),
         "seeded the demo organisation"
     );
-    Ok(())
+    Ok(true)
 }
 
 /// Tells the console how to sign in while the demo accounts still exist.
@@ -366,8 +384,14 @@ pub fn print_demo_accounts(base_url: &str, emails: &[String]) {
         "\n  DEMO ORGANISATION (made-up people whose password is published; remove it with \
          `sprida demo remove`)\n  Sign in at {base_url}/sign-in with password \"{DEMO_PASSWORD}\" as:\n"
     );
-    for email in emails {
+    for email in emails.iter().take(NAMED_ACCOUNTS) {
         text.push_str(&format!("    {email}\n"));
+    }
+    if emails.len() > NAMED_ACCOUNTS {
+        text.push_str(&format!(
+            "    and {} more demo colleagues (see People), with the same password\n",
+            emails.len() - NAMED_ACCOUNTS
+        ));
     }
     println!("{text}");
 }
