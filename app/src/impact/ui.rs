@@ -45,7 +45,7 @@ fn ImpactView() -> impl IntoView {
                             {figure(T::ImpactSpendable, imp.spendable_points, "impact-spendable")}
                             {figure(T::ImpactLifetime, imp.lifetime_points, "impact-lifetime")}
                         </div>
-                        <p class="muted">{move || i18n.t(T::ImpactRawClicks).replace("{raw}", &format_thousands(imp.raw_clicks))}</p>
+                        <p class="muted">{move || i18n.n(T::ImpactRawClicks, &[("raw", imp.raw_clicks)])}</p>
                         <h2>{move || i18n.t(T::ImpactByNetwork)}</h2>
                         {if has_channels {
                             view! {

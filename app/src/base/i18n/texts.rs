@@ -252,7 +252,7 @@ texts! {
     ImpactSpendable => "Points to spend", "Poäng att använda";
     ImpactLifetime => "Points earned in all", "Intjänade poäng totalt";
     ImpactPoints => "Points", "Poäng";
-    ImpactRawClicks => "Clicks count when they come from a person: {raw} link opens in all, including previews by the networks' robots and repeat visits.", "Klick räknas när de kommer från en människa: {raw} länköppningar totalt, inklusive nätverkens förhandsvisningar och upprepade besök.";
+    ImpactRawClicks => "Clicks count when they come from a person: {raw, plural, one {# link open} other {# link opens}} in all, including previews by the networks' robots and repeat visits.", "Klick räknas när de kommer från en människa: {raw, plural, one {# länköppning} other {# länköppningar}} totalt, inklusive nätverkens förhandsvisningar och upprepade besök.";
     ImpactByNetwork => "By network", "Per nätverk";
     ImpactNetwork => "Network", "Nätverk";
     ImpactOverTime => "Week by week", "Vecka för vecka";
