@@ -10,11 +10,7 @@ use crate::base::error::{AppError, AppResult};
 use crate::base::i18n::T;
 use crate::base::live::Bus;
 use crate::base::state::AppState;
-use crate::people::{GroupKind, GroupRef};
-
-async fn my_groups(db: &Db, me: i64) -> AppResult<Vec<GroupRef>> {
-    crate::people::ssr::groups_of(db, me).await
-}
+use crate::people::GroupKind;
 
 /// The board as `me` sees it, ranked afresh from the totals.
 pub async fn board(
@@ -54,7 +50,7 @@ async fn board_from(
     now: i64,
 ) -> AppResult<Leaderboard> {
     let start = period.start(now);
-    let my_groups = my_groups(db, me).await?;
+    let my_groups = crate::people::ssr::groups_of(db, me).await?;
     if let (Ranked::People, Some(g)) = (ranked, group) {
         // Narrowing to a group is for one's own groups only.
         if !my_groups.iter().any(|m| m.id == g) {

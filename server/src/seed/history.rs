@@ -79,14 +79,7 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
                 app::hub::ssr::record_share_at(db, *person, item, channel, text, at)
                     .await?
                     .publish(state);
-                let code: String = sqlx::query_scalar(
-                    "SELECT code FROM tracked_links WHERE person_id = $1 AND item_id = $2 AND channel = $3",
-                )
-                .bind(person)
-                .bind(item)
-                .bind(channel.code())
-                .fetch_one(db)
-                .await?;
+                let code = app::hub::ssr::tracked_link(db, *person, item, channel).await?;
                 visits(&mut rng, &mut clicks, &code, *person, at, now);
             }
         }

@@ -52,9 +52,6 @@ pub async fn pay(conn: &mut AnyConnection, entries: Vec<Entry>) -> AppResult<Vec
         .filter(|e| e.points != 0 && seen.insert(e.key.clone()))
         .collect();
     for chunk in entries.chunks(CHUNK) {
-        if chunk.is_empty() {
-            continue;
-        }
         let sql = format!(
             "INSERT INTO points_ledger ({COLUMNS}) VALUES {} \
              ON CONFLICT (source_key) DO NOTHING RETURNING source_key",
@@ -204,19 +201,8 @@ pub async fn hold(
 
 /// Gives a hold back (declined, cancelled): false if it was already ended.
 pub async fn release(conn: &mut AnyConnection, request: &str, at: i64) -> AppResult<bool> {
-    let Some(held) = entry(conn, &key::hold(request)).await? else {
-        return Err(AppError::NotFound);
-    };
-    let back = Entry {
-        person_id: held.person_id,
-        reason: Reason::Release,
-        key: key::release(request),
-        points: -held.points,
-        code: None,
-        item_id: None,
-        at,
-    };
-    Ok(pay_one(conn, back).await?.is_some())
+    let held = held(conn, request).await?;
+    give_back(conn, &held, request, at).await
 }
 
 /// Turns a hold into a debit (the reward approved): the hold is released
@@ -226,12 +212,10 @@ pub async fn debit(conn: &mut AnyConnection, request: &str, at: i64) -> AppResul
     if entry(conn, &key::debit(request)).await?.is_some() {
         return Ok(false);
     }
-    if !release(conn, request, at).await? {
+    let held = held(conn, request).await?;
+    if !give_back(conn, &held, request, at).await? {
         return Err(AppError::Conflict(T::ErrHoldEnded));
     }
-    let held = entry(conn, &key::hold(request))
-        .await?
-        .ok_or(AppError::NotFound)?;
     let spent = Entry {
         person_id: held.person_id,
         reason: Reason::Debit,
@@ -242,6 +226,31 @@ pub async fn debit(conn: &mut AnyConnection, request: &str, at: i64) -> AppResul
         at,
     };
     Ok(pay_one(conn, spent).await?.is_some())
+}
+
+async fn held(conn: &mut AnyConnection, request: &str) -> AppResult<Entry> {
+    entry(conn, &key::hold(request))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The release entry that ends `held`; false if the hold had already ended.
+async fn give_back(
+    conn: &mut AnyConnection,
+    held: &Entry,
+    request: &str,
+    at: i64,
+) -> AppResult<bool> {
+    let back = Entry {
+        person_id: held.person_id,
+        reason: Reason::Release,
+        key: key::release(request),
+        points: -held.points,
+        code: None,
+        item_id: None,
+        at,
+    };
+    Ok(pay_one(conn, back).await?.is_some())
 }
 
 /// Takes an earning back: a negative entry, lowering lifetime points and the
