@@ -52,9 +52,14 @@ pub fn hydrate() {
         // Lets tests (and CSS) tell a live page from server-rendered HTML.
         let _ = body.set_attribute("data-hydrated", "true");
     });
-    // Installable PWA; failure (e.g. an insecure origin) only loses offline support.
-    let _ = leptos::prelude::window()
+    // Installable PWA; failure (an insecure origin, or the server down for
+    // a moment while the page loads) only loses offline support. Awaited, so
+    // a refusal is handled here, not reported as an uncaught page error.
+    let registering = leptos::prelude::window()
         .navigator()
         .service_worker()
         .register("/sw.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(registering).await;
+    });
 }
