@@ -91,7 +91,8 @@ ensure_test_tools() {
   # Node may come from elsewhere than Debian (with its own npm): look for the command.
   command -v npx >/dev/null || apt_install nodejs npm
   command -v curl >/dev/null || apt_install curl
-  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] || [ ! -d "$ROOT/end2end/node_modules/binaryen" ]; then
+  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] || [ ! -d "$ROOT/end2end/node_modules/binaryen" ] \
+    || [ ! -d "$ROOT/end2end/node_modules/@axe-core/playwright" ]; then
     say "Installing the end-to-end test packages (npm ci, seconds)"
     (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
   fi

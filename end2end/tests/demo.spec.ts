@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { hydrated, nav, openManaged, signIn } from "./helpers";
+import { ADMIN_PAGES, hydrated, nav, openManaged, signIn } from "./helpers";
+import { swedishAdmin, swedishProblems, vocabulary, walkInSwedish } from "./swedish";
 
 // The living demo (issue 32): the release binary started as scripts/run.sh
 // starts it (the demo with its history) plus --demo-live, on an empty data
@@ -91,7 +92,7 @@ test("with --demo-live a paired TV changes within a minute without anyone touchi
   const admin = await person(browser, "admin@demo.sprida.local");
   await openManaged(admin, "Screens");
   await hydrated(admin);
-  await admin.fill("#screen-name", "Demo lobby");
+  await admin.fill("#screen-name", "Demo reception");
   for (const panel of ["teams", "ticker", "reach"]) await admin.locator(`[data-panel=${panel}]`).uncheck();
   await admin.fill("#screen-rotate", "10");
   await admin.getByTestId("create-screen").click();
@@ -105,4 +106,46 @@ test("with --demo-live a paired TV changes within a minute without anyone touchi
   await expect.poll(points).toBeGreaterThan(0);
   const before = await points();
   await expect.poll(points, { timeout: 60_000, intervals: [1000] }).toBeGreaterThan(before);
+});
+
+// Last: it turns the administrator's language to Swedish. With twelve weeks of
+// history every count is many (swedish.spec walks the pages at 0 and 1).
+test("every page in Swedish with many of everything", async ({ browser }) => {
+  const admin = await swedishAdmin(browser, URL);
+  const first = async (path: string, links: string) => {
+    await admin.goto(path);
+    await hydrated(admin);
+    return new globalThis.URL((await admin.locator(links).first().getAttribute("href")) ?? "", URL).pathname;
+  };
+  const pages = [
+    ...ADMIN_PAGES,
+    await first("/content", "main a[href^='/content/']:not([href$='/new'])"),
+    await first("/review", "[data-testid=board-card] a[href^='/review/']"),
+  ];
+  const vocab = vocabulary();
+  expect(await walkInSwedish(admin, pages, vocab), "with many").toEqual([]);
+
+  // The TV, paired by a browser that asks for Swedish: each panel as it comes round.
+  await admin.goto("/admin/screens");
+  await hydrated(admin);
+  await admin.fill("#screen-name", "Entré");
+  await admin.fill("#screen-rotate", "5");
+  await admin.getByTestId("create-screen").click();
+  const pairing = await admin.getByTestId("pairing-link").inputValue();
+  const tvContext = await browser.newContext({ locale: "sv-SE", viewport: { width: 1920, height: 1080 } });
+  const tv = await tvContext.newPage();
+  await tv.goto(pairing);
+  await tv.locator("#pair").click();
+  const heading = tv.getByTestId("tv").getByRole("heading").first();
+  await expect(heading).toHaveText("Flitigaste delarna den här månaden");
+  const found: string[] = [];
+  const panels = new Set<string>();
+  for (let i = 0; i < 4; i++) {
+    const name = await heading.innerText();
+    panels.add(name);
+    for (const p of await swedishProblems(tv, vocab)) found.push(`TV, ${name}: ${p}`);
+    await expect(heading).not.toHaveText(name, { timeout: 15_000 });
+  }
+  expect(found).toEqual([]);
+  expect(panels.size).toBe(4);
 });

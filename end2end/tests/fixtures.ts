@@ -2,7 +2,8 @@ import { test as base, expect, Browser, BrowserContext, Page } from "@playwright
 
 // Every spec imports `test` from here, not from Playwright: each test then
 // fails when any page it opened (in its own context or one it made with
-// browser.newContext) threw an uncaught error or the WASM app panicked.
+// browser.newContext) threw an uncaught error, the WASM app panicked or
+// Leptos warned about a signal read outside a reactive context.
 // A panic leaves the hydrated app dead until a reload, whatever the test
 // went on to check.
 
@@ -13,10 +14,26 @@ function isPanic(text: string) {
   return /panicked at|RuntimeError|unreachable executed/.test(text);
 }
 
+/**
+ * A warning from Leptos's reactive graph: a signal read where nothing tracks
+ * it (the page then does not follow the value), an update that failed, an
+ * effect that recursed. The WASM is built with the reactive graph's own
+ * debug checks on (Cargo.toml, profile.wasm-release.package.reactive_graph),
+ * so the build the tests drive is the one that reports them.
+ */
+function isReactiveWarning(text: string) {
+  return /outside a reactive tracking context|you tried to update a|The effect recursed|tried to set effect that has been stopped|local-resource notification/.test(
+    text,
+  );
+}
+
 function watch(page: Page, errors: string[]) {
   page.on("pageerror", (e) => errors.push(`${page.url()}: page error: ${e.message}`));
   page.on("console", (m) => {
-    if (m.type() === "error" && isPanic(m.text())) errors.push(`${page.url()}: ${m.text()}`);
+    const text = m.text();
+    if (m.type() === "error" && isPanic(text)) errors.push(`${page.url()}: ${text}`);
+    if (m.type() === "warning" && isReactiveWarning(text))
+      errors.push(`${page.url()}: reactive warning: ${text.split("\n")[0]}`);
   });
 }
 
@@ -39,7 +56,7 @@ export const test = base.extend<{ browserErrors: string[] }>({
       };
       await use(errors);
       b.newContext = newContext;
-      expect(errors, "panics and uncaught errors in the browser").toEqual([]);
+      expect(errors, "panics, uncaught errors and reactive warnings in the browser").toEqual([]);
     },
     { auto: true },
   ],

@@ -12,15 +12,18 @@ pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let action = ServerAction::<SignIn>::new();
+    let action_value = action.value();
+    let action_pending = action.pending();
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(info)) = action.value().get() {
+        if let Some(Ok(info)) = action_value.try_get().flatten() {
             session.set(info);
             navigate("/", Default::default());
         }
     });
-    let error = move || action.value().get().and_then(|r| r.err());
-    let signed_in = move || session.me().is_some() && action.value().with(|v| v.is_none());
+    let error = move || action_value.try_get().flatten().and_then(|r| r.err());
+    let signed_in =
+        move || session.me().is_some() && action_value.try_with(|v| v.is_none()).unwrap_or(false);
 
     view! {
         <Show when=signed_in fallback=move || view! {
@@ -37,8 +40,8 @@ pub fn SignInPage() -> impl IntoView {
                         <input type="password" name="password" autocomplete="current-password" required maxlength="1024"/>
                     </label>
                     <ErrorNote error=Signal::derive(error)/>
-                    <button type="submit" class="primary" disabled=move || action.pending().get()>
-                        {move || if action.pending().get() { i18n.t(T::SigningIn) } else { i18n.t(T::SignInButton) }}
+                    <button type="submit" class="primary" disabled=move || action_pending.try_get().unwrap_or(false)>
+                        {move || if action_pending.try_get().unwrap_or(false) { i18n.t(T::SigningIn) } else { i18n.t(T::SignInButton) }}
                     </button>
                 </ActionForm>
                 <LanguageSwitch/>
@@ -57,14 +60,16 @@ pub fn InvitePage() -> impl IntoView {
     let token = move || params.with(|p| p.get("token").unwrap_or_default());
     let info = Resource::new(token, super::get_invite);
     let action = ServerAction::<AcceptInvite>::new();
+    let action_value = action.value();
+    let action_pending = action.pending();
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(info)) = action.value().get() {
+        if let Some(Ok(info)) = action_value.try_get().flatten() {
             session.set(info);
             navigate("/profile", Default::default());
         }
     });
-    let error = move || action.value().get().and_then(|r| r.err());
+    let error = move || action_value.try_get().flatten().and_then(|r| r.err());
 
     view! {
         <section class="card narrow">
@@ -87,7 +92,7 @@ pub fn InvitePage() -> impl IntoView {
                                         <input type="password" name="password" autocomplete="new-password" required minlength="10" maxlength="256"/>
                                     </label>
                                     <ErrorNote error=Signal::derive(error)/>
-                                    <button type="submit" class="primary" disabled=move || action.pending().get()>
+                                    <button type="submit" class="primary" disabled=move || action_pending.try_get().unwrap_or(false)>
                                         {move || i18n.t(T::InviteActivate)}
                                     </button>
                                 </ActionForm>

@@ -69,8 +69,13 @@ impl AppError {
             AppError::RateLimited(_) => 429,
             AppError::Internal => 500,
             // What the caller sent could not be read as the function's
-            // arguments: their mistake, not the server's.
-            AppError::ServerFn(ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_)) => 400,
+            // arguments (a form field, or a JSON body naming an unknown
+            // choice): their mistake, not the server's.
+            AppError::ServerFn(
+                ServerFnErrorErr::Args(_)
+                | ServerFnErrorErr::MissingArg(_)
+                | ServerFnErrorErr::Deserialization(_),
+            ) => 400,
             AppError::ServerFn(_) => 500,
         }
     }

@@ -182,7 +182,7 @@ pub fn ShareDialog(
     let card = StoredValue::new(card);
     let suggested =
         move || card.with_value(|c| suggested_text(&c.texts, channel.get(), &c.summary));
-    let text = RwSignal::new(suggested());
+    let text = RwSignal::new(untrack(suggested));
     let item_id = card.with_value(|c| c.id);
     // Fetched as soon as a channel is picked, so that the share itself can
     // open the window synchronously (browsers block pop-ups opened later).
@@ -197,10 +197,12 @@ pub fn ShareDialog(
         _ => None,
     };
     let record = ServerAction::<RecordShare>::new();
+    let record_value = record.value();
+    let record_pending = record.pending();
     let outcome: RwSignal<Option<Result<ShareOutcome, AppError>>> = RwSignal::new(None);
     let copied = RwSignal::new(false);
     Effect::new(move |_| {
-        if let Some(result) = record.value().get() {
+        if let Some(result) = record_value.try_get().flatten() {
             if result.is_ok() {
                 on_shared();
             }
@@ -298,7 +300,7 @@ pub fn ShareDialog(
                 }}
                 <div class="actions">
                     <button type="button" class="primary" data-testid="share-go"
-                        disabled=move || too_long() || !matches!(link(), Some(Ok(_))) || record.pending().get()
+                        disabled=move || too_long() || !matches!(link(), Some(Ok(_))) || record_pending.try_get().unwrap_or(false)
                         on:click=share>
                         {move || match channel.get() {
                             Channel::Copy => i18n.t(T::ShareCopy).to_string(),

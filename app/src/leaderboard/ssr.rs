@@ -192,8 +192,12 @@ async fn ranking(db: &Db, (ranked, period, start, group): Key) -> AppResult<Vec<
     }
 }
 
-/// Who counts: active people, in the group when one is given.
-const ENTRANTS: &str = "t.period = $1 AND t.start = $2 AND p.active = 1 \
+/// Who is in the period, among active people, in the group when one is given.
+const IN_PERIOD: &str = "t.period = $1 AND t.start = $2 AND p.active = 1 \
+    AND ($3 = 0 OR EXISTS (SELECT 1 FROM group_members m WHERE m.person_id = t.person_id AND m.group_id = $3))";
+/// Who is shown: those in the period who have not asked to be left off the
+/// boards (they still count in their teams' totals).
+const ENTRANTS: &str = "t.period = $1 AND t.start = $2 AND p.active = 1 AND p.on_boards = 1 \
     AND ($3 = 0 OR EXISTS (SELECT 1 FROM group_members m WHERE m.person_id = t.person_id AND m.group_id = $3))";
 
 async fn people_top(db: &Db, period: Period, start: i64, group: i64) -> AppResult<Vec<Standing>> {
@@ -226,9 +230,11 @@ async fn my_standing(
     start: i64,
     group: i64,
 ) -> AppResult<Option<Standing>> {
-    let mine: Option<(String, i64)> = sqlx::query_as(&format!(
-        "SELECT p.name, t.points FROM points_totals t JOIN people p ON p.id = t.person_id \
-         WHERE {ENTRANTS} AND t.person_id = $4"
+    // A person left off the boards still sees where they would stand among
+    // those shown.
+    let mine: Option<(String, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT p.name, t.points, p.on_boards FROM points_totals t JOIN people p ON p.id = t.person_id \
+         WHERE {IN_PERIOD} AND t.person_id = $4"
     ))
     .bind(period.code())
     .bind(start)
@@ -236,12 +242,12 @@ async fn my_standing(
     .bind(me)
     .fetch_optional(db)
     .await?;
-    let Some((name, points)) = mine else {
+    let Some((name, points, on_boards)) = mine else {
         return Ok(None);
     };
     let (above, equal) = if group == 0 {
-        // Everyone with a total, from the index alone, less the deactivated
-        // (few; read through their own partial index).
+        // Everyone with a total, from the index alone, less those off the
+        // boards (few; read through their own partial index).
         let (above, equal) = count_at_or_above(db, COUNT_ALL, period, start, points).await?;
         let (gone_above, gone_equal) =
             count_at_or_above(db, COUNT_INACTIVE, period, start, points).await?;
@@ -259,6 +265,8 @@ async fn my_standing(
         .fetch_one(db)
         .await?
     };
+    // The counts leave out whoever is off the boards, so then me too.
+    let equal = if on_boards == 1 { equal } else { equal + 1 };
     let (rank, tied) = standing_of(above, equal);
     Ok(Some(Standing {
         rank,
@@ -279,9 +287,11 @@ fn counts(param: &str) -> String {
 }
 const COUNT_ALL: &str =
     "FROM points_totals t WHERE t.period = $1 AND t.start = $2 AND t.points >= $3";
-// CROSS JOIN makes SQLite start from the (few) deactivated people; left to
-// itself it walks every total above and looks each person up.
-const COUNT_INACTIVE: &str = "FROM people p CROSS JOIN points_totals t WHERE p.active = 0 \
+// CROSS JOIN makes SQLite start from the (few) people off the boards
+// (deactivated or opted out; their partial index, 0019); left to itself it
+// walks every total above and looks each person up.
+const COUNT_INACTIVE: &str =
+    "FROM people p CROSS JOIN points_totals t WHERE (p.active = 0 OR p.on_boards = 0) \
     AND t.period = $1 AND t.start = $2 AND t.person_id = p.id AND t.points >= $3";
 
 async fn count_at_or_above(

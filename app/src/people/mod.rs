@@ -3,6 +3,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod csv_import;
+pub mod motivation;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 mod ui;
@@ -112,6 +113,8 @@ pub struct TeamMember {
     pub name: String,
     pub title: String,
     pub groups: Vec<String>,
+    /// What motivates them, most first (their own choice in My profile).
+    pub motivations: Vec<motivation::Motivation>,
 }
 
 pub const MAX_FIELD: usize = 120;

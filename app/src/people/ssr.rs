@@ -51,6 +51,7 @@ struct MemberRow {
     id: i64,
     name: String,
     title: String,
+    motivations: String,
     group_name: String,
 }
 
@@ -423,7 +424,7 @@ pub async fn delete_group(db: &Db, id: i64) -> AppResult<Changed<()>> {
 /// Everyone active who shares a group with the manager, the manager excluded.
 pub async fn team_of(db: &Db, manager_id: i64) -> AppResult<Vec<TeamMember>> {
     let rows: Vec<MemberRow> = sqlx::query_as(
-        "SELECT p.id, p.name, p.title, g.name AS group_name \
+        "SELECT p.id, p.name, p.title, p.motivations, g.name AS group_name \
          FROM group_members mine \
          JOIN group_members theirs ON theirs.group_id = mine.group_id \
          JOIN people p ON p.id = theirs.person_id \
@@ -442,6 +443,8 @@ pub async fn team_of(db: &Db, manager_id: i64) -> AppResult<Vec<TeamMember>> {
                 id: row.id,
                 name: row.name,
                 title: row.title,
+                // Seen by the people who manage them, so recognition fits.
+                motivations: super::motivation::decode(&row.motivations),
                 groups: vec![row.group_name],
             }),
         }

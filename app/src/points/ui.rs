@@ -20,6 +20,8 @@ fn PointRulesForm() -> impl IntoView {
     let i18n = use_i18n();
     let rules = Resource::new(|| (), |_| super::get_point_rules());
     let save = ServerAction::<SavePointRules>::new();
+    let save_value = save.value();
+    let save_pending = save.pending();
     view! {
         <section class="card narrow">
             <h1>{move || i18n.t(T::RulesTitle)}</h1>
@@ -68,11 +70,11 @@ fn PointRulesForm() -> impl IntoView {
                             <Show when=move || bad_number.get()>
                                 <p class="error" role="alert">{move || i18n.t(T::ErrPointRule)}</p>
                             </Show>
-                            <ErrorNote error=Signal::derive(move || save.value().get().and_then(|r| r.err()))/>
-                            <Show when=move || matches!(save.value().get(), Some(Ok(_))) && !bad_number.get()>
+                            <ErrorNote error=Signal::derive(move || save_value.try_get().flatten().and_then(|r| r.err()))/>
+                            <Show when=move || matches!(save_value.try_get().flatten(), Some(Ok(_))) && !bad_number.get()>
                                 <p class="success" role="status">{move || i18n.t(T::Saved)}</p>
                             </Show>
-                            <button type="submit" class="primary" disabled=move || save.pending().get()>{move || i18n.t(T::Save)}</button>
+                            <button type="submit" class="primary" disabled=move || save_pending.try_get().unwrap_or(false)>{move || i18n.t(T::Save)}</button>
                         </form>
                     }.into_any()
                 })}

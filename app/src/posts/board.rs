@@ -149,7 +149,8 @@ fn Board() -> impl IntoView {
                                 view! {
                                     // Phones show a column or so at a time: say there is more.
                                     <p class="board-hint muted">{move || i18n.t(T::BoardSwipeHint)}</p>
-                                    <div class="board" class:dragging=move || drag.with(|d| d.as_ref().is_some_and(|d| d.moved))>
+                                    // Scrolls sideways: reachable and named for a keyboard.
+                                    <div class="board" tabindex="0" role="region" aria-label=move || i18n.t(T::BoardTitle) class:dragging=move || drag.with(|d| d.as_ref().is_some_and(|d| d.moved))>
                                         {Stage::BOARD.into_iter().map(|stage| {
                                             let in_column = cards.with_value(|all| {
                                                 all.iter().filter(|c| c.stage == stage).cloned().collect::<Vec<_>>()

@@ -112,7 +112,7 @@ pub(super) fn PostFields(form: PostForm, #[prop(into)] disabled: Signal<bool>) -
     let i18n = use_i18n();
     let body_ref = NodeRef::<leptos::html::Textarea>::new();
     let apply = move |f: Format| {
-        let Some(el) = body_ref.get() else {
+        let Some(el) = body_ref.get_untracked() else {
             return;
         };
         let start = el.selection_start().ok().flatten().unwrap_or(0);
@@ -190,8 +190,10 @@ pub(super) fn CommentThread(id: i64, comments: Vec<Comment>, as_author: bool) ->
         let body = body.clone();
         async move { super::comment_post(id, body.clone()).await.map(|()| body) }
     });
+    let send_value = send.value();
+    let send_pending = send.pending();
     Effect::new(move |_| {
-        if let Some(Ok(body)) = send.value().get() {
+        if let Some(Ok(body)) = send_value.try_get().flatten() {
             text.set(String::new());
             comments.update(|c| {
                 c.push(Comment {
@@ -224,8 +226,8 @@ pub(super) fn CommentThread(id: i64, comments: Vec<Comment>, as_author: bool) ->
                 <label for="comment-text">{move || i18n.t(T::PostAddComment)}</label>
                 <textarea id="comment-text" rows="3" prop:value=text
                     on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                <ErrorNote error=Signal::derive(move || send.value().get().and_then(|r| r.err()))/>
-                <button type="submit" data-testid="send-comment" disabled=move || send.pending().get()>{move || i18n.t(T::PostSendComment)}</button>
+                <ErrorNote error=Signal::derive(move || send_value.try_get().flatten().and_then(|r| r.err()))/>
+                <button type="submit" data-testid="send-comment" disabled=move || send_pending.try_get().unwrap_or(false)>{move || i18n.t(T::PostSendComment)}</button>
             </form>
         </section>
     }
@@ -378,6 +380,8 @@ fn BlockedWords() -> impl IntoView {
     let i18n = use_i18n();
     let words = Resource::new(|| (), |_| super::get_blocked_words());
     let save = ServerAction::<super::SaveBlockedWords>::new();
+    let save_value = save.value();
+    let save_pending = save.pending();
     view! {
         <section class="card narrow">
             <h1>{move || i18n.t(T::BlockedTitle)}</h1>
@@ -396,11 +400,11 @@ fn BlockedWords() -> impl IntoView {
                                     <label for="blocked-list">{move || i18n.t(T::BlockedLabel)}</label>
                                     <textarea id="blocked-list" rows="12" prop:value=text
                                         on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                                    <ErrorNote error=Signal::derive(move || save.value().get().and_then(|r| r.err()))/>
-                                    {move || save.value().get().and_then(|r| r.ok()).map(|list| view! {
+                                    <ErrorNote error=Signal::derive(move || save_value.try_get().flatten().and_then(|r| r.err()))/>
+                                    {move || save_value.try_get().flatten().and_then(|r| r.ok()).map(|list| view! {
                                         <p class="success" role="status">{move || i18n.n(T::BlockedSaved, &[("count", list.len() as i64)])}</p>
                                     })}
-                                    <button type="submit" class="primary" disabled=move || save.pending().get()>{move || i18n.t(T::Save)}</button>
+                                    <button type="submit" class="primary" disabled=move || save_pending.try_get().unwrap_or(false)>{move || i18n.t(T::Save)}</button>
                                 </form>
                             }.into_any()
                         }

@@ -1,5 +1,6 @@
 //! A person's own profile: name, title, language, networks and audiences.
 
+pub mod motivations;
 #[cfg(feature = "ssr")]
 mod ssr;
 mod ui;

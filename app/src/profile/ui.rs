@@ -33,7 +33,27 @@ fn ProfileContent() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+        <MotivationsSection/>
         <PasswordForm/>
+    }
+}
+
+#[component]
+fn MotivationsSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let saved = Resource::new(|| (), |_| super::motivations::my_motivations());
+    view! {
+        <section class="card" aria-labelledby="motivations-title">
+            <h2 id="motivations-title">{move || i18n.t(T::MotivationsTitle)}</h2>
+            <Suspense fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match saved.await {
+                        Ok(m) => view! { <super::motivations::MotivationsForm saved=m/> }.into_any(),
+                        Err(e) => view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }
 

@@ -254,7 +254,7 @@ async fn ticker(db: &Db) -> AppResult<Vec<TickerItem>> {
     let rows: Vec<ShareRow> = sqlx::query_as(&format!(
         "SELECT p.name, i.title, s.channel, s.at FROM shares s \
          JOIN people p ON p.id = s.person_id JOIN content_items i ON i.id = s.item_id \
-         WHERE p.active = 1 ORDER BY s.at DESC, s.id DESC LIMIT {TICKER_LEN}"
+         WHERE p.active = 1 AND p.on_boards = 1 ORDER BY s.at DESC, s.id DESC LIMIT {TICKER_LEN}"
     ))
     .fetch_all(db)
     .await?;

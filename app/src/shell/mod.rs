@@ -110,8 +110,9 @@ pub fn AppShell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let sign_out = ServerAction::<SignOut>::new();
+    let sign_out_value = sign_out.value();
     Effect::new(move |_| {
-        if let Some(result) = sign_out.value().get() {
+        if let Some(result) = sign_out_value.try_get().flatten() {
             // Even if the server call failed, this tab must stop acting signed in.
             match result {
                 Ok(info) => session.set(info),
@@ -149,7 +150,8 @@ pub fn AppShell(children: Children) -> impl IntoView {
         <Title text=title/>
         <a class="skip" href="#main">{move || i18n.t(T::SkipToContent)}</a>
         <header class="topbar">
-            <A href="/" attr:class="brand">
+            // Named for screen readers: on a phone only the picture shows.
+            <A href="/" attr:class="brand" attr:aria-label=move || i18n.t(T::NavHomeOf)>
                 <img src="/icons/icon.svg" alt="" width="28" height="28"/>
                 <span>{move || i18n.t(T::AppName)}</span>
             </A>

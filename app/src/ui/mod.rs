@@ -83,21 +83,7 @@ pub fn now_ms() -> i64 {
     }
 }
 
-pub fn format_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{a0}');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
+pub use crate::base::i18n::plural::grouped as format_thousands;
 
 /// Shows an error in the reader's language. A "not signed in" error also ends
 /// the session in this tab, which sends protected pages to the sign-in page.
@@ -136,8 +122,9 @@ pub fn Outcome(#[prop(into)] note: Signal<Option<Result<T, AppError>>>) -> impl 
 pub fn LanguageSwitch() -> impl IntoView {
     let session = use_session();
     let action = ServerAction::<SetLanguage>::new();
+    let action_value = action.value();
     Effect::new(move |_| {
-        if let Some(Ok(info)) = action.value().get() {
+        if let Some(Ok(info)) = action_value.try_get().flatten() {
             session.set(info);
         }
     });

@@ -215,6 +215,10 @@ impl Calls<'_> {
         self.form("my_posts", &[]).await
     }
 
+    pub async fn my_motivations(&self) -> Reply {
+        self.form("my_motivations", &[]).await
+    }
+
     pub async fn my_profile(&self) -> Reply {
         self.form("my_profile", &[]).await
     }
@@ -296,6 +300,11 @@ impl Calls<'_> {
 
     pub async fn save_content(&self, id: impl Serialize, input: impl Serialize) -> Reply {
         self.json("save_content", json!({ "id": id, "input": input }))
+            .await
+    }
+
+    pub async fn save_motivations(&self, motivations: impl Serialize) -> Reply {
+        self.json("save_motivations", json!({ "motivations": motivations }))
             .await
     }
 
@@ -443,6 +452,7 @@ pub const ENDPOINTS: &[&str] = &[
     "/api/move_post",
     "/api/my_day",
     "/api/my_impact",
+    "/api/my_motivations",
     "/api/my_notifications",
     "/api/my_posts",
     "/api/my_profile",
@@ -457,6 +467,7 @@ pub const ENDPOINTS: &[&str] = &[
     "/api/save_blocked_words",
     "/api/save_company_channels",
     "/api/save_content",
+    "/api/save_motivations",
     "/api/save_point_rules",
     "/api/save_post",
     "/api/set_content_status",

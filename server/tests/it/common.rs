@@ -75,6 +75,15 @@ pub async fn fresh_pg_database() -> String {
 
 /// A browser-like client that shows redirects instead of following them
 /// (and keeps cookies, for a signed-in sharer).
+/// A person's id, by e-mail address.
+pub async fn person_id(server: &TestServer, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
+        .bind(email)
+        .fetch_one(&server.state.db)
+        .await
+        .unwrap()
+}
+
 pub fn no_redirects() -> Client {
     Client::builder()
         .redirect(reqwest::redirect::Policy::none())

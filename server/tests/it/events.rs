@@ -323,6 +323,11 @@ async fn each_server_function_sends_the_events_of_what_it_changed() {
     let update = json!({ "update": { "name": "Elias Renamed", "title": "", "language": "",
         "networks": [] } });
     c.json(&employee, "update_profile", update, &[People]).await;
+    c.form(&employee, "my_motivations", &[], &[]).await;
+    let motivations =
+        json!({ "motivations": { "list": ["TimeOff", "Training"], "on_boards": false } });
+    c.json(&employee, "save_motivations", motivations, &[People])
+        .await;
     c.form(
         &employee,
         "change_password",

@@ -17,18 +17,10 @@ on_both_databases!(
 
 const REVIEWER: &str = "reviewer@demo.sprida.local";
 
-async fn person_id(server: &TestServer, email: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM people WHERE email = $1")
-        .bind(email)
-        .fetch_one(&server.state.db)
-        .await
-        .unwrap()
-}
-
 /// Pays through the ledger, as shares and clicks do, and publishes the
 /// facts as every mutation does.
 async fn pay(server: &TestServer, email: &str, key: &str, points: i64, at: i64) {
-    let person = person_id(server, email).await;
+    let person = common::person_id(server, email).await;
     assert!(common::ledger_pay(server, person, key, points, at).await);
     let paid = app::base::change::Fact::PointsPaid {
         person,
@@ -132,7 +124,7 @@ async fn leaderboards_rank_people_and_groups_with_ties(backend: Backend) {
     // Deactivated people leave the board at once: one above and the one tied.
     let admin = server.sign_in(ADMIN, DEMO_PASSWORD).await;
     for email in [&others[0], &others[1]] {
-        let id = person_id(&server, email).await.to_string();
+        let id = common::person_id(&server, email).await.to_string();
         let (status, body) = server.calls(&admin).set_person_active(&id, "false").await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
@@ -172,7 +164,7 @@ async fn leaderboards_rank_people_and_groups_with_ties(backend: Backend) {
     let foreign: i64 = sqlx::query_scalar(
         "SELECT id FROM org_groups WHERE id NOT IN (SELECT group_id FROM group_members WHERE person_id = $1) LIMIT 1",
     )
-    .bind(person_id(&server, EMPLOYEE).await)
+    .bind(common::person_id(&server, EMPLOYEE).await)
     .fetch_one(&server.state.db)
     .await
     .unwrap();
@@ -214,7 +206,7 @@ async fn leaderboards_rank_people_and_groups_with_ties(backend: Backend) {
 async fn qualified_clicks_reach_the_totals_in_batches(backend: Backend) {
     let server = common::start(backend).await;
     let employee = server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
-    let person = person_id(&server, EMPLOYEE).await;
+    let person = common::person_id(&server, EMPLOYEE).await;
     let item: i64 =
         sqlx::query_scalar("SELECT MIN(id) FROM content_items WHERE status = 'published'")
             .fetch_one(&server.state.db)
@@ -415,7 +407,7 @@ async fn two_instances_share_live_events_through_postgres() {
     )
     .bind(&code)
     .bind(item)
-    .bind(person_id(&first, EMPLOYEE).await)
+    .bind(common::person_id(&first, EMPLOYEE).await)
     .bind(now)
     .execute(db)
     .await

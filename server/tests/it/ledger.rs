@@ -286,6 +286,25 @@ async fn spending_holds_and_reversals_keep_lifetime_points_apart(backend: Backen
         .is_err());
     let b = balances(&server, me).await;
     assert_eq!((b.lifetime, b.spendable, b.held), (100, 70, 0));
+    // A spent reward given back (declined after approval): refunded once;
+    // lifetime points never moved. Without a debit there is nothing to refund.
+    assert!(ledger::ssr::hold(&mut conn, me, "reward-4", 10, now)
+        .await
+        .unwrap());
+    assert!(ledger::ssr::refund(&mut conn, "reward-4", now)
+        .await
+        .is_err());
+    assert!(ledger::ssr::debit(&mut conn, "reward-4", now)
+        .await
+        .unwrap());
+    assert!(ledger::ssr::refund(&mut conn, "reward-4", now)
+        .await
+        .unwrap());
+    assert!(!ledger::ssr::refund(&mut conn, "reward-4", now)
+        .await
+        .unwrap());
+    let b = balances(&server, me).await;
+    assert_eq!((b.lifetime, b.spendable, b.held), (100, 70, 0));
     // Spending never lowers a rank.
     assert_eq!(rank(totals_agree(&server, me).await), 100);
 

@@ -16,6 +16,7 @@ mod http;
 mod hub;
 mod leaderboard;
 mod ledger;
+mod motivations;
 mod operate;
 mod plans;
 mod posts;

@@ -84,18 +84,26 @@ impl I18n {
         Self { lang }
     }
 
+    /// The language: followed where something reactive reads it (a view
+    /// then changes with it), read once where nothing can follow it (an
+    /// event handler, a message made on a click), which the reactive graph
+    /// would otherwise report as a signal read outside a tracking context.
     pub fn lang(&self) -> Lang {
-        self.lang.get()
+        if leptos::reactive::graph::Observer::get().is_some() {
+            self.lang.get()
+        } else {
+            self.lang.get_untracked()
+        }
     }
 
     pub fn t(&self, key: T) -> &'static str {
-        key.in_lang(self.lang.get())
+        key.in_lang(self.lang())
     }
 
     /// A text with numbers in it, plural forms chosen by the language
     /// (`plural::format`): `i18n.n(T::BoardComments, &[("count", 2)])`.
     pub fn n(&self, key: T, args: &[(&str, i64)]) -> String {
-        let lang = self.lang.get();
+        let lang = self.lang();
         plural::format(key.in_lang(lang), lang, args)
     }
 }

@@ -61,6 +61,26 @@ pub fn format(text: &str, lang: Lang, args: &[(&str, i64)]) -> String {
     out
 }
 
+/// `n` with its thousands grouped by a no-break space ("12\u{a0}480"), as
+/// Swedish writes them and as English may; the space keeps a figure on one
+/// line. ICU formats `#` and a plain argument as a number, so both go through
+/// here.
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
 /// The length of the balanced `{…}` block at the start of `s`.
 fn block_len(s: &str) -> Option<usize> {
     let mut depth = 0;
@@ -100,14 +120,14 @@ fn argument(block: &str, lang: Lang, args: &[(&str, i64)]) -> Option<String> {
     let name = parts.next()?.trim();
     let n = args.iter().find(|(k, _)| *k == name)?.1;
     match (parts.next().map(str::trim), parts.next()) {
-        (None, _) => Some(n.to_string()),
+        (None, _) => Some(grouped(n)),
         (Some("plural"), Some(forms)) => {
             let wanted = category(lang, n).keyword();
             let exact = format!("={n}");
             let form = choose(forms, &exact)
                 .or_else(|| choose(forms, wanted))
                 .or_else(|| choose(forms, "other"))?;
-            Some(form.replace('#', &n.to_string()))
+            Some(form.replace('#', &grouped(n)))
         }
         _ => None,
     }
@@ -152,6 +172,15 @@ mod tests {
         assert_eq!(format(sv, Lang::Sv, &[("n", 1)]), "1 kommentar");
         assert_eq!(format(sv, Lang::Sv, &[("n", 2)]), "2 kommentarer");
         assert_eq!(format(sv, Lang::Sv, &[("n", 0)]), "0 kommentarer");
+    }
+
+    #[test]
+    fn numbers_are_grouped_in_forms_and_plain_arguments() {
+        let text = "{raw, plural, one {# open} other {# opens}} of {all}";
+        let got = format(text, Lang::Sv, &[("raw", 12480), ("all", 1234567)]);
+        assert_eq!(got, "12\u{a0}480 opens of 1\u{a0}234\u{a0}567");
+        assert_eq!(grouped(-1000), "-1\u{a0}000");
+        assert_eq!(grouped(999), "999");
     }
 
     #[test]

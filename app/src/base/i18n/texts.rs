@@ -438,4 +438,22 @@ texts! {
     TvShared => "{name} shared “{title}” on {network}", "{name} delade ”{title}” på {network}";
     TvCompanyReach => "followers of our company channels", "följare av företagets kanaler";
     TvEmployeeReach => "people reached by {count, plural, one {the # colleague} other {the # colleagues}} who shared", "personer nådda av {count, plural, one {den # kollega} other {de # kollegor}} som delade";
+    MotivationTraining => "Training and courses", "Utbildning och kurser";
+    MotivationTimeOff => "Time off", "Ledig tid";
+    MotivationExperiences => "Experiences (cinema, concerts, a team dinner)", "Upplevelser (bio, konserter, en teammiddag)";
+    MotivationThings => "Things", "Saker";
+    MotivationCharity => "Giving to charity", "Gåvor till välgörenhet";
+    MotivationCertificate => "A certificate for my CV", "Ett certifikat till mitt CV";
+    MotivationSignatureBadge => "A badge for my e-mail signature", "En badge till min e-postsignatur";
+    MotivationPublicRecognition => "Public recognition", "Uppskattning inför andra";
+    MotivationQuietRecognition => "Quiet recognition", "Uppskattning i det tysta";
+    ErrMotivationTwice => "Each motivation can be chosen once.", "Varje drivkraft kan väljas en gång.";
+    MotivationsTitle => "What motivates me", "Vad som motiverar mig";
+    MotivationsHelp => "Tick what motivates you and put the most important first. Rewards that match come first, and your managers can recognise you in a way that fits you. Only you, your managers and administrators see this.", "Kryssa i det som motiverar dig och sätt det viktigaste först. Belöningar som passar visas först, och dina chefer kan uppmärksamma dig på ett sätt som passar dig. Bara du, dina chefer och administratörer ser detta.";
+    MotivationsOnBoards => "Show me on the leaderboards and the TV (my points still count for my teams)", "Visa mig på topplistorna och tv:n (mina poäng räknas ändå för mina team)";
+    MotivationUp => "Move {name} up", "Flytta upp {name}";
+    MotivationDown => "Move {name} down", "Flytta ned {name}";
+    TeamMotivatedBy => "Motivated by:", "Motiveras av:";
+    TeamNoMotivations => "Has not said what motivates them yet.", "Har inte berättat vad som motiverar hen än.";
+    NavHomeOf => "Sprida, start page", "Sprida, startsidan";
 }

@@ -45,10 +45,13 @@ pub enum Reason {
     /// An earning taken back (fraud, a conversion refunded): negative, and
     /// it lowers lifetime points and the totals of the earning's periods.
     Reversal,
+    /// A debit given back (a reward declined after its approval): points
+    /// to spend again; lifetime points never moved, so they do not now.
+    Refund,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 8] = [
+    pub const ALL: [Reason; 9] = [
         Reason::Share,
         Reason::Bonus,
         Reason::Click,
@@ -57,6 +60,7 @@ impl Reason {
         Reason::Release,
         Reason::Debit,
         Reason::Reversal,
+        Reason::Refund,
     ];
 
     pub fn name(self) -> &'static str {
@@ -69,6 +73,7 @@ impl Reason {
             Reason::Release => "release",
             Reason::Debit => "debit",
             Reason::Reversal => "reversal",
+            Reason::Refund => "refund",
         }
     }
 
@@ -125,6 +130,10 @@ pub mod key {
 
     pub fn reversal(original: &str) -> String {
         format!("reversal:{original}")
+    }
+
+    pub fn refund(request: &str) -> String {
+        format!("refund:{request}")
     }
 }
 

@@ -228,6 +228,24 @@ pub async fn debit(conn: &mut AnyConnection, request: &str, at: i64) -> AppResul
     Ok(pay_one(conn, spent).await?.is_some())
 }
 
+/// Gives a debit back (a reward declined after it was approved): the
+/// points can be spent again. False on a replay; not found without a debit.
+pub async fn refund(conn: &mut AnyConnection, request: &str, at: i64) -> AppResult<bool> {
+    let spent = entry(conn, &key::debit(request))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let back = Entry {
+        person_id: spent.person_id,
+        reason: Reason::Refund,
+        key: key::refund(request),
+        points: -spent.points,
+        code: None,
+        item_id: None,
+        at,
+    };
+    Ok(pay_one(conn, back).await?.is_some())
+}
+
 async fn held(conn: &mut AnyConnection, request: &str) -> AppResult<Entry> {
     entry(conn, &key::hold(request))
         .await?

@@ -16,7 +16,7 @@ fn reasons_keep_their_stored_names() {
     let names: Vec<&str> = Reason::ALL.iter().map(|r| r.name()).collect();
     assert_eq!(
         names,
-        ["share", "bonus", "click", "creator", "hold", "release", "debit", "reversal"]
+        ["share", "bonus", "click", "creator", "hold", "release", "debit", "reversal", "refund"]
     );
     for r in Reason::ALL {
         assert_eq!(Reason::parse(r.name()), Some(r));

@@ -54,7 +54,9 @@ pub(crate) fn ImageField(
     let disabled = move || disabled.get().unwrap_or(false);
     let error: RwSignal<Option<AppError>> = RwSignal::new(None);
     let upload = Action::new_local(|data: &String| super::super::upload_image(data.clone()));
-    Effect::new(move |_| match upload.value().get() {
+    let upload_value = upload.value();
+    let upload_pending = upload.pending();
+    Effect::new(move |_| match upload_value.try_get().flatten() {
         Some(Ok(id)) => {
             image.set(Some(id));
             error.set(None);
@@ -90,7 +92,7 @@ pub(crate) fn ImageField(
             </p>
         })}
         <input id="c-image" type="file" accept="image/jpeg,image/png,image/webp" disabled=disabled on:change=pick_image/>
-        <Show when=move || upload.pending().get()>
+        <Show when=move || upload_pending.try_get().unwrap_or(false)>
             <p class="muted" role="status">{move || i18n.t(T::Uploading)}</p>
         </Show>
         <ErrorNote error=Signal::derive(move || error.get())/>

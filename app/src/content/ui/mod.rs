@@ -200,13 +200,18 @@ fn Editor(
     let live = item.as_ref().is_some_and(|i| i.live);
     let shares = item.as_ref().map_or(0, |i| i.shares);
     let save = ServerAction::<SaveContent>::new();
+    let save_value = save.value();
+    let save_pending = save.pending();
     let set_status = ServerAction::<SetContentStatus>::new();
+    let set_status_value = set_status.value();
+    let set_status_pending = set_status.pending();
     let delete = ServerAction::<DeleteContent>::new();
+    let delete_value = delete.value();
     // Set when "Save and publish" is pressed: publishing follows a good save.
     let publish_after_save = RwSignal::new(false);
 
     Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
+        if let Some(result) = save_value.try_get().flatten() {
             match result {
                 Ok(saved) => {
                     if publish_after_save.get_untracked() {
@@ -233,11 +238,11 @@ fn Editor(
     });
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(result) = set_status.value().get() {
+        if let Some(result) = set_status_value.try_get().flatten() {
             match result {
                 Ok(()) => {
                     note.set(Some(Ok(T::Saved)));
-                    match (id, save.value().get_untracked()) {
+                    match (id, save_value.try_get_untracked().flatten()) {
                         (None, Some(Ok(new_id))) => {
                             navigate(&format!("/content/{new_id}"), Default::default())
                         }
@@ -257,7 +262,7 @@ fn Editor(
         image
     });
     let navigate = use_navigate();
-    Effect::new(move |_| match delete.value().get() {
+    Effect::new(move |_| match delete_value.try_get().flatten() {
         Some(Ok(())) => navigate("/content", Default::default()),
         Some(Err(e)) => note.set(Some(Err(e))),
         None => {}
@@ -282,7 +287,9 @@ fn Editor(
             }
         }
     };
-    let busy = move || save.pending().get() || set_status.pending().get();
+    let busy = move || {
+        save_pending.try_get().unwrap_or(false) || set_status_pending.try_get().unwrap_or(false)
+    };
 
     view! {
         <h1>{move || i18n.t(if id.is_some() { T::ContentEdit } else { T::ContentNew })}</h1>

@@ -24,13 +24,16 @@ fn GroupsAdmin() -> impl IntoView {
     let version = RwSignal::new(0u32);
     let groups = Resource::new(move || version.get(), |_| super::super::list_groups());
     let create = ServerAction::<CreateGroup>::new();
+    let create_value = create.value();
     let rename = ServerAction::<RenameGroup>::new();
+    let rename_value = rename.value();
     let delete = ServerAction::<DeleteGroup>::new();
+    let delete_value = delete.value();
     let bump = move || version.update(|v| *v += 1);
     let error = RwSignal::new(None::<AppError>);
-    follow(move || create.value().get(), error, bump);
-    follow(move || rename.value().get(), error, bump);
-    follow(move || delete.value().get(), error, bump);
+    follow(move || create_value.try_get().flatten(), error, bump);
+    follow(move || rename_value.try_get().flatten(), error, bump);
+    follow(move || delete_value.try_get().flatten(), error, bump);
     view! {
         <section class="card">
             <h1>{move || i18n.t(T::GroupsTitle)}</h1>
@@ -118,6 +121,18 @@ fn Team() -> impl IntoView {
                                         <strong>{m.name}</strong>
                                         <span class="muted">{m.title}</span>
                                         <span class="muted">{m.groups.join(", ")}</span>
+                                        <span data-testid="team-motivations">
+                                            {if m.motivations.is_empty() {
+                                                view! { <span class="muted">{move || i18n.t(T::TeamNoMotivations)}</span> }.into_any()
+                                            } else {
+                                                let list = m.motivations.clone();
+                                                view! {
+                                                    <span>{move || i18n.t(T::TeamMotivatedBy)}" "
+                                                        {move || list.iter().map(|x| i18n.t(x.label())).collect::<Vec<_>>().join(", ")}
+                                                    </span>
+                                                }.into_any()
+                                            }}
+                                        </span>
                                     </li>
                                 }).collect_view()}
                             </ul>

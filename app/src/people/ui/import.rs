@@ -10,6 +10,8 @@ use crate::ui::{picked_file, ErrorNote};
 
 #[component]
 pub(super) fn ImportCsv(action: ServerAction<ImportPeople>) -> impl IntoView {
+    let action_value = action.value();
+    let action_pending = action.pending();
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     let local_error = RwSignal::new(None::<AppError>);
@@ -36,10 +38,10 @@ pub(super) fn ImportCsv(action: ServerAction<ImportPeople>) -> impl IntoView {
     let error = Signal::derive(move || {
         local_error
             .get()
-            .or_else(|| action.value().get().and_then(|r| r.err()))
+            .or_else(|| action_value.try_get().flatten().and_then(|r| r.err()))
     });
     view! {
-        <details class="panel" open=move || action.value().with(|v| matches!(v, Some(Err(_))))>
+        <details class="panel" open=move || action_value.try_with(|v| matches!(v, Some(Err(_)))).unwrap_or(false)>
             <summary>{move || i18n.t(T::ImportTitle)}</summary>
             <form class="stack" id="import-people" on:submit=on_submit>
                 <p class="muted">{move || i18n.t(T::ImportHelp)}</p>
@@ -52,7 +54,7 @@ pub(super) fn ImportCsv(action: ServerAction<ImportPeople>) -> impl IntoView {
                     <textarea name="csv" rows="6" prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 </label>
                 <ErrorNote error=error/>
-                <button type="submit" disabled=move || action.pending().get()>{move || i18n.t(T::ImportButton)}</button>
+                <button type="submit" disabled=move || action_pending.try_get().unwrap_or(false)>{move || i18n.t(T::ImportButton)}</button>
             </form>
         </details>
     }

@@ -52,10 +52,12 @@ fn PeopleAdmin() -> impl IntoView {
     let data = move || async move { Ok::<_, AppError>((people.await?, groups.await?)) };
     // Owned here, outside the part that reloads, so results survive the reload.
     let create = ServerAction::<CreatePerson>::new();
+    let create_value = create.value();
     let import = ServerAction::<ImportPeople>::new();
+    let import_value = import.value();
     Effect::new(move |_| {
-        if matches!(create.value().get(), Some(Ok(_)))
-            || matches!(import.value().get(), Some(Ok(_)))
+        if matches!(create_value.try_get().flatten(), Some(Ok(_)))
+            || matches!(import_value.try_get().flatten(), Some(Ok(_)))
         {
             version.update(|v| *v += 1);
         }
@@ -64,8 +66,8 @@ fn PeopleAdmin() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{move || i18n.t(T::PeopleTitle)}</h1>
-            {move || create.value().get().and_then(|r| r.ok()).map(|invitation| view! { <InvitationLink invitation=invitation/> })}
-            {move || import.value().get().and_then(|r| r.ok()).map(|report| view! { <ImportReportView report=report/> })}
+            {move || create_value.try_get().flatten().and_then(|r| r.ok()).map(|invitation| view! { <InvitationLink invitation=invitation/> })}
+            {move || import_value.try_get().flatten().and_then(|r| r.ok()).map(|report| view! { <ImportReportView report=report/> })}
             <Transition fallback=move || view! { <p>{move || i18n.t(T::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data().await {
@@ -183,6 +185,8 @@ fn InvitationLink(invitation: Invitation) -> impl IntoView {
 
 #[component]
 fn AddPerson(groups: StoredValue<Vec<Group>>, action: ServerAction<CreatePerson>) -> impl IntoView {
+    let action_value = action.value();
+    let action_pending = action.pending();
     let i18n = use_i18n();
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -201,15 +205,15 @@ fn AddPerson(groups: StoredValue<Vec<Group>>, action: ServerAction<CreatePerson>
             },
         });
     };
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    let error = Signal::derive(move || action_value.try_get().flatten().and_then(|r| r.err()));
     view! {
-        <details class="panel" open=move || action.value().with(|v| matches!(v, Some(Err(_))))>
+        <details class="panel" open=move || action_value.try_with(|v| matches!(v, Some(Err(_)))).unwrap_or(false)>
             <summary>{move || i18n.t(T::PeopleAddTitle)}</summary>
             <form class="stack" id="add-person" on:submit=on_submit>
                 <PersonFields email=email name=name title=title/>
                 <RolesAndGroups roles=roles group_ids=group_ids groups=groups/>
                 <ErrorNote error=error/>
-                <button type="submit" class="primary" disabled=move || action.pending().get()>{move || i18n.t(T::PeopleAddButton)}</button>
+                <button type="submit" class="primary" disabled=move || action_pending.try_get().unwrap_or(false)>{move || i18n.t(T::PeopleAddButton)}</button>
             </form>
         </details>
     }
@@ -226,14 +230,16 @@ fn PeopleTable(
     let people = StoredValue::new(people);
     let editing = RwSignal::new(None::<i64>);
     let set_active = ServerAction::<SetPersonActive>::new();
+    let set_active_value = set_active.value();
     let invite = ServerAction::<NewInvitation>::new();
+    let invite_value = invite.value();
     let error = RwSignal::new(None::<AppError>);
     follow(
-        move || set_active.value().get(),
+        move || set_active_value.try_get().flatten(),
         error,
         move || version.update(|v| *v += 1),
     );
-    follow(move || invite.value().get(), error, || {});
+    follow(move || invite_value.try_get().flatten(), error, || {});
     let group_names = move |ids: &[i64]| {
         groups.with_value(|gs| {
             gs.iter()
@@ -263,7 +269,7 @@ fn PeopleTable(
             <span class="muted">{move || format!("{} {}", people.with_value(|p| p.len()), i18n.t(T::PeopleCount))}</span>
         </div>
         <ErrorNote error=error/>
-        {move || invite.value().get().and_then(|r| r.ok()).map(|invitation| view! { <InvitationLink invitation=invitation/> })}
+        {move || invite_value.try_get().flatten().and_then(|r| r.ok()).map(|invitation| view! { <InvitationLink invitation=invitation/> })}
         <div class="table-wrap">
             <table class="people">
                 <thead>
@@ -342,8 +348,10 @@ fn EditPerson(
     let roles = RwSignal::new(person.roles.clone());
     let group_ids = RwSignal::new(person.group_ids.clone());
     let action = ServerAction::<UpdatePerson>::new();
+    let action_value = action.value();
+    let action_pending = action.pending();
     Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
+        if let Some(Ok(())) = action_value.try_get().flatten() {
             editing.set(None);
             version.update(|v| *v += 1);
         }
@@ -362,14 +370,14 @@ fn EditPerson(
             },
         });
     };
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    let error = Signal::derive(move || action_value.try_get().flatten().and_then(|r| r.err()));
     view! {
         <form class="stack edit-person" on:submit=on_submit>
             <PersonFields email=email name=name title=title/>
             <RolesAndGroups roles=roles group_ids=group_ids groups=groups/>
             <ErrorNote error=error/>
             <div class="row">
-                <button type="submit" class="primary" disabled=move || action.pending().get()>{move || i18n.t(T::Save)}</button>
+                <button type="submit" class="primary" disabled=move || action_pending.try_get().unwrap_or(false)>{move || i18n.t(T::Save)}</button>
                 <button type="button" on:click=move |_| editing.set(None)>{move || i18n.t(T::Cancel)}</button>
             </div>
         </form>

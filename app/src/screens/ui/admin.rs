@@ -184,6 +184,7 @@ fn CompanyChannelsForm() -> impl IntoView {
     let current = Resource::new(|| (), |_| super::super::get_company_channels());
     let save =
         Action::new_local(|c: &CompanyChannels| super::super::save_company_channels(c.clone()));
+    let save_value = save.value();
     view! {
         <section class="card">
             <h2>{move || i18n.t(T::CompanyTitle)}</h2>
@@ -229,8 +230,8 @@ fn CompanyChannelsForm() -> impl IntoView {
                                     <Show when=move || bad.get()>
                                         <p class="error" role="alert">{move || i18n.t(T::ErrAudience)}</p>
                                     </Show>
-                                    <ErrorNote error=Signal::derive(move || save.value().get().and_then(|r| r.err()))/>
-                                    <Show when=move || matches!(save.value().get(), Some(Ok(())))>
+                                    <ErrorNote error=Signal::derive(move || save_value.try_get().flatten().and_then(|r| r.err()))/>
+                                    <Show when=move || matches!(save_value.try_get().flatten(), Some(Ok(())))>
                                         <p class="success" role="status">{move || i18n.t(T::Saved)}</p>
                                     </Show>
                                     <button type="submit" class="primary" data-testid="save-company">{move || i18n.t(T::Save)}</button>

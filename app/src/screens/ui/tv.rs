@@ -52,13 +52,15 @@ fn Tv() -> impl IntoView {
     };
     refresh();
     stream::start(refresh, offline_since, state);
-    // The panels turn on the screen's own rhythm.
-    let rotate = move || match state.get() {
+    // The panels turn on the screen's own rhythm. A memo, so that the timer
+    // restarts only when the rhythm changes: restarted on every new figure, a
+    // busy screen (a share every few seconds) never turned at all.
+    let rotate = Memo::new(move |_| match state.get() {
         Some(TvState::Live(d)) => d.rotate_seconds.max(1) as u64,
         _ => 15,
-    };
+    });
     Effect::new(move |_| {
-        let every = rotate();
+        let every = rotate.get();
         let handle = set_interval_with_handle(
             move || panel.update(|p| *p = p.wrapping_add(1)),
             std::time::Duration::from_secs(every),
