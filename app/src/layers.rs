@@ -15,9 +15,11 @@ const FEATURES: &[&str] = &[
     "leaderboard",
     "content",
     "posts",
+    "rewards",
     "hub",
     "impact",
     "screens",
+    "notices",
     "home",
 ];
 

@@ -23,10 +23,12 @@ pub mod home;
 pub mod hub;
 pub mod impact;
 pub mod leaderboard;
+pub mod notices;
 pub mod people;
 pub mod points;
 pub mod posts;
 pub mod profile;
+pub mod rewards;
 pub mod screens;
 pub mod share;
 

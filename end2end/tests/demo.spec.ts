@@ -79,6 +79,17 @@ test("a fresh demo is populated: home, leaderboard, My impact, review board", as
   await expect(employee.getByTestId("impact-shares")).not.toHaveText("0");
   await expect(employee.getByTestId("impact-clicks")).not.toHaveText("0");
 
+  // Rewards: a catalogue, and requests in several states (one waiting long
+  // enough to be marked on the fulfilment board).
+  await nav(employee).getByRole("link", { name: "Rewards" }).click();
+  await hydrated(employee);
+  await expect.poll(() => employee.getByTestId("reward").count()).toBeGreaterThanOrEqual(5);
+  const admin = await person(browser, "admin@demo.sprida.local");
+  await openManaged(admin, "Reward requests");
+  await hydrated(admin);
+  await expect(admin.locator("[data-testid=request-card]").first()).toBeVisible();
+  await expect(admin.getByTestId("late").first()).toBeVisible();
+
   const reviewer = await person(browser, "reviewer@demo.sprida.local");
   await openManaged(reviewer, "Review");
   await hydrated(reviewer);

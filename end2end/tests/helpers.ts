@@ -66,4 +66,7 @@ export const ADMIN_PAGES = [
   "/posts/new",
   "/review",
   "/notifications",
+  "/rewards",
+  "/admin/rewards",
+  "/admin/fulfilment",
 ];

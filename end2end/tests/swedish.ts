@@ -74,7 +74,8 @@ function demoWords(): Set<string> {
   const out = new Set<string>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".rs"))) {
     const src = readFileSync(join(dir, file), "utf8");
-    for (const m of src.matchAll(/"((?:[^"\\]|\\.)*)"/g)) for (const w of words(m[1])) out.add(w);
+    // A backslash may end a line inside a string (Rust's line continuation).
+    for (const m of src.matchAll(/"((?:[^"\\]|\\[\s\S])*)"/g)) for (const w of words(m[1])) out.add(w);
   }
   return out;
 }
@@ -109,8 +110,9 @@ export function vocabulary(): Vocabulary {
       // "1 delningar": the other form with the number one (not 11 or 21).
       if (other.replace("#", "1") !== one.replace("#", "1"))
         wrongPlurals.push(new RegExp(`(?<![\\d\\u00a0.,])${formPattern(other, "1")}(?![\\p{L}])`, "u"));
-      // "3 delning": the one form with any other number.
-      wrongPlurals.push(
+      // "3 delning": the one form with any other number (unless both forms
+      // read the same, as "# poäng" does).
+      if (other.replace("#", "1") !== one.replace("#", "1")) wrongPlurals.push(
         new RegExp(`(?<![\\d\\u00a0.,])${formPattern(one, "(?:[02-9]|\\d[\\d\\u00a0]*\\d)")}(?![\\p{L}])`, "u"),
       );
     }

@@ -145,6 +145,7 @@ pub struct DemoRemoved {
     pub people: u64,
     pub items: u64,
     pub groups: u64,
+    pub rewards: u64,
 }
 
 /// Deletes the demo people with everything they did (shares, links and
@@ -162,6 +163,12 @@ pub async fn remove_demo(db: &Db) -> AppResult<DemoRemoved> {
     // Seeded items have no author; items made in the app always have one.
     let items: Vec<i64> = sqlx::query_scalar(&format!(
         "SELECT id FROM content_items WHERE created_by IS NULL OR created_by IN ({DEMO})"
+    ))
+    .fetch_all(&mut *tx)
+    .await?;
+    // The demo's rewards go once nobody else has asked for them.
+    let rewards: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM rewards WHERE created_by IN ({DEMO})"
     ))
     .fetch_all(&mut *tx)
     .await?;
@@ -185,6 +192,7 @@ pub async fn remove_demo(db: &Db) -> AppResult<DemoRemoved> {
         format!("DELETE FROM post_comments WHERE person_id IN ({DEMO})"),
         format!("UPDATE images SET created_by = NULL WHERE created_by IN ({DEMO})"),
         format!("UPDATE content_items SET created_by = NULL WHERE created_by IN ({DEMO})"),
+        format!("UPDATE rewards SET created_by = NULL WHERE created_by IN ({DEMO})"),
     ] {
         sqlx::query(&statement).execute(&mut *tx).await?;
     }
@@ -204,17 +212,30 @@ pub async fn remove_demo(db: &Db) -> AppResult<DemoRemoved> {
                 .rows_affected();
         }
     }
-    // The demo's pictures, once no item shows them.
-    sqlx::query(
-        "DELETE FROM images WHERE created_by IS NULL AND NOT EXISTS \
-         (SELECT 1 FROM content_items i WHERE i.image_id = images.id)",
-    )
-    .execute(&mut *tx)
-    .await?;
     removed.people = sqlx::query("DELETE FROM people WHERE is_demo = 1")
         .execute(&mut *tx)
         .await?
         .rows_affected();
+    // The demo people's requests went with them; a reward someone else
+    // asked for stays.
+    for reward in rewards {
+        removed.rewards += sqlx::query(
+            "DELETE FROM rewards WHERE id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM reward_requests WHERE reward_id = $1)",
+        )
+        .bind(reward)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
+    // The demo's pictures, once no item or reward shows them.
+    sqlx::query(
+        "DELETE FROM images WHERE created_by IS NULL AND NOT EXISTS \
+         (SELECT 1 FROM content_items i WHERE i.image_id = images.id) AND NOT EXISTS \
+         (SELECT 1 FROM rewards r WHERE r.image_id = images.id)",
+    )
+    .execute(&mut *tx)
+    .await?;
     for group in groups {
         removed.groups += sqlx::query(
             "DELETE FROM org_groups WHERE id = $1 \

@@ -32,7 +32,7 @@ use crate::clicks::rules::VisitorKeys;
 use crate::clicks::ClickRecorder;
 use crate::config::Config;
 pub use crate::files::{make_data_dir, private_files};
-use crate::http::{guard, live, media, redirect, tv};
+use crate::http::{guard, live, media, redirect, rewards, tv};
 
 /// A started server: the infrastructure every request may use, and the
 /// feature services beside it. Cheap to clone.
@@ -193,6 +193,7 @@ pub fn router(sprida: &Sprida) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/media/{id}", get(media::image))
+        .route("/admin/rewards/requests.csv", get(rewards::requests_csv))
         .route("/events/board", get(live::board_events))
         .route("/events/live", get(live::live_events))
         .route("/events/tv", get(live::tv_events))

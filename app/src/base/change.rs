@@ -61,6 +61,17 @@ pub enum Fact {
     BlockedWordsChanged,
     /// A screen was revoked or changed.
     ScreenChanged { screen: i64 },
+    /// Someone asked for a reward (its points are held): administrators hear.
+    RewardRequested { request: i64, person: i64 },
+    /// A reward request moved to the status named `to` (a
+    /// `rewards::Status` code); its requester hears, unless they moved it.
+    RewardMoved {
+        request: i64,
+        person: i64,
+        to: &'static str,
+    },
+    /// The rewards catalogue changed.
+    RewardsChanged,
 }
 
 impl Fact {
@@ -74,13 +85,28 @@ impl Fact {
     }
 }
 
-/// A notification to write: to whom, about which item, of which kind (a
-/// `posts::NoticeKind` code).
+/// A notification to write: to whom, about what, of which kind (a
+/// `notices::NoticeKind` code).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
-    pub person: i64,
-    pub item: i64,
+    pub to: Recipient,
+    pub about: About,
     pub kind: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recipient {
+    Person(i64),
+    /// Every active administrator.
+    Admins,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    /// A post (a content item).
+    Item(i64),
+    /// A reward request.
+    Request(i64),
 }
 
 /// What follows from facts.
@@ -95,6 +121,15 @@ pub struct Effects {
 /// (which is the notice kind's code too). Approval has its own fact: an
 /// approved post may be published in the same move.
 const NOTIFIED_STAGES: [&str; 3] = ["changes_requested", "rejected", "published"];
+
+/// The reward statuses whose reaching the requester is told of, with the
+/// notice kind (a cancellation is their own doing).
+const NOTIFIED_REWARDS: [(&str, &str); 4] = [
+    ("approved", "reward_approved"),
+    ("ordered", "reward_ordered"),
+    ("delivered", "reward_delivered"),
+    ("declined", "reward_declined"),
+];
 
 /// The one function from facts to what follows from them.
 pub fn effects(facts: &[Fact]) -> Effects {
@@ -112,7 +147,7 @@ pub fn effects(facts: &[Fact]) -> Effects {
 
 /// The live events a fact causes: which open pages must reload.
 fn live_of(fact: &Fact) -> &'static [LiveEvent] {
-    use LiveEvent::{Board, Links, People, Points, Screens};
+    use LiveEvent::{Board, Links, People, Points, Rewards, Screens};
     match fact {
         Fact::PointsPaid { .. } | Fact::ClicksCounted { .. } | Fact::Shared { .. } => &[Points],
         // Out of or into the hub, the redirect's cached link may be out of
@@ -130,24 +165,42 @@ fn live_of(fact: &Fact) -> &'static [LiveEvent] {
             &[People]
         }
         Fact::ScreenChanged { .. } => &[Screens],
+        // Held, spent or given back: what there is to spend changed.
+        Fact::RewardRequested { .. } | Fact::RewardMoved { .. } => &[Rewards, Points],
+        Fact::RewardsChanged => &[Rewards],
     }
 }
 
 /// The notification a fact leaves, if any.
 fn notice_of(fact: &Fact) -> Option<Notice> {
-    let (post, author, kind) = match fact {
-        Fact::PostMoved { post, author, to } => {
-            let kind = NOTIFIED_STAGES.iter().find(|s| *s == to)?;
-            (post, author, *kind)
-        }
-        Fact::PostApproved { post, author } => (post, author, "approved"),
-        Fact::PostCommented { post, author } => (post, author, "commented"),
-        _ => return None,
-    };
-    Some(Notice {
-        person: *author,
-        item: *post,
+    let post = |post: &i64, author: &i64, kind| Notice {
+        to: Recipient::Person(*author),
+        about: About::Item(*post),
         kind,
+    };
+    Some(match fact {
+        Fact::PostMoved {
+            post: p,
+            author,
+            to,
+        } => post(p, author, NOTIFIED_STAGES.iter().find(|s| *s == to)?),
+        Fact::PostApproved { post: p, author } => post(p, author, "approved"),
+        Fact::PostCommented { post: p, author } => post(p, author, "commented"),
+        Fact::RewardRequested { request, .. } => Notice {
+            to: Recipient::Admins,
+            about: About::Request(*request),
+            kind: "reward_requested",
+        },
+        Fact::RewardMoved {
+            request,
+            person,
+            to,
+        } => Notice {
+            to: Recipient::Person(*person),
+            about: About::Request(*request),
+            kind: NOTIFIED_REWARDS.iter().find(|(s, _)| s == to)?.1,
+        },
+        _ => return None,
     })
 }
 
@@ -214,15 +267,32 @@ impl<T> Changed<T> {
     pub async fn commit(mut self, mut tx: Transaction<'_, Any>) -> AppResult<Self> {
         let at = super::db::now_ms();
         for n in effects(&self.facts).notices {
-            sqlx::query(
-                "INSERT INTO notifications (person_id, item_id, kind, at) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(n.person)
-            .bind(n.item)
-            .bind(n.kind)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
+            let (item, request) = match n.about {
+                About::Item(id) => (Some(id), None),
+                About::Request(id) => (None, Some(id)),
+            };
+            let (person, sql) = match n.to {
+                Recipient::Person(p) => (
+                    p,
+                    "INSERT INTO notifications (person_id, item_id, request_id, kind, at) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                ),
+                Recipient::Admins => (
+                    0,
+                    "INSERT INTO notifications (person_id, item_id, request_id, kind, at) \
+                     SELECT r.person_id, $2, $3, $4, $5 FROM person_roles r \
+                     JOIN people p ON p.id = r.person_id \
+                     WHERE r.role = 'admin' AND p.active = 1 AND $1 = 0",
+                ),
+            };
+            sqlx::query(sql)
+                .bind(person)
+                .bind(item)
+                .bind(request)
+                .bind(n.kind)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         self.recorded = true;
@@ -291,18 +361,18 @@ mod tests {
             e.notices,
             [
                 Notice {
-                    person: 3,
-                    item: 9,
+                    to: Recipient::Person(3),
+                    about: About::Item(9),
                     kind: "approved"
                 },
                 Notice {
-                    person: 3,
-                    item: 9,
+                    to: Recipient::Person(3),
+                    about: About::Item(9),
                     kind: "published"
                 },
                 Notice {
-                    person: 3,
-                    item: 9,
+                    to: Recipient::Person(3),
+                    about: About::Item(9),
                     kind: "commented"
                 }
             ],
@@ -313,6 +383,27 @@ mod tests {
             effects(&[Fact::PersonChanged { person: 1 }]).live,
             [LiveEvent::People],
             "a renamed person is not points paid"
+        );
+        // Rewards: administrators hear of a request, the requester of each
+        // step but their own cancellation.
+        let asked = effects(&[Fact::RewardRequested {
+            request: 5,
+            person: 2,
+        }]);
+        assert_eq!(asked.notices[0].to, Recipient::Admins);
+        assert_eq!(asked.live, [LiveEvent::Rewards, LiveEvent::Points]);
+        let moved = |to| Fact::RewardMoved {
+            request: 5,
+            person: 2,
+            to,
+        };
+        let told = effects(&[moved("approved"), moved("cancelled"), moved("declined")]).notices;
+        assert_eq!(
+            told.iter().map(|n| (n.to, n.kind)).collect::<Vec<_>>(),
+            [
+                (Recipient::Person(2), "reward_approved"),
+                (Recipient::Person(2), "reward_declined")
+            ]
         );
     }
 }

@@ -31,15 +31,19 @@ pub enum LiveEvent {
     /// An item's destination may have changed: every instance drops the
     /// links its redirect has cached (no page listens to this one).
     Links,
+    /// The rewards catalogue or a reward request changed: the catalogue,
+    /// the person's requests and the fulfilment board reload.
+    Rewards,
 }
 
 impl LiveEvent {
-    pub const ALL: [LiveEvent; 5] = [
+    pub const ALL: [LiveEvent; 6] = [
         LiveEvent::Board,
         LiveEvent::Points,
         LiveEvent::People,
         LiveEvent::Screens,
         LiveEvent::Links,
+        LiveEvent::Rewards,
     ];
 
     pub fn name(self) -> &'static str {
@@ -49,6 +53,7 @@ impl LiveEvent {
             LiveEvent::People => "people",
             LiveEvent::Screens => "screens",
             LiveEvent::Links => "links",
+            LiveEvent::Rewards => "rewards",
         }
     }
 

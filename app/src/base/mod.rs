@@ -2,6 +2,7 @@
 //! feature, no widget and not the shell.
 
 pub mod error;
+pub mod home_note;
 pub mod i18n;
 pub mod ledger;
 pub mod session;

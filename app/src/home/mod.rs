@@ -34,6 +34,9 @@ pub struct MyDay {
     pub to_review: Option<i64>,
     /// For admins.
     pub attention: Option<Attention>,
+    /// What the other features have to say (the extension point: see
+    /// `base::home_note`), in order.
+    pub notes: Vec<crate::base::home_note::HomeNote>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -64,7 +64,16 @@ pub async fn my_day(db: &Db, me: &Me, now: i64) -> AppResult<MyDay> {
         rules: load_rules(db).await?,
         to_review,
         attention,
+        notes: notes(db, me, now).await?,
     })
+}
+
+/// Every feature's notes for the start page, in order: a new feature adds
+/// its line here and the page shows what it says.
+async fn notes(db: &Db, me: &Me, now: i64) -> AppResult<Vec<crate::base::home_note::HomeNote>> {
+    let mut all = Vec::new();
+    all.extend(crate::rewards::ssr::home_notes(db, me, now).await?);
+    Ok(all)
 }
 
 async fn count(db: &Db, sql: &str) -> AppResult<i64> {

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::{rank_change, Attention, MyDay};
+use crate::base::home_note::HomeNote;
 use crate::base::i18n::{use_i18n, I18n, T};
 use crate::base::session::use_session;
 use crate::hub::{colleagues_did, HubCard, ShareDialog};
@@ -33,6 +34,7 @@ fn HomeContent() -> impl IntoView {
                     Ok(day) => view! {
                         <Figures day=day.clone()/>
                         <Suggestion day=day.clone() on_share=move |c| sharing.set(Some(c))/>
+                        <ForYou day=day.clone()/>
                         <ForCurators day=day/>
                     }.into_any(),
                     Err(e) => view! { <ErrorNote error=Signal::stored(Some(e))/> }.into_any(),
@@ -139,20 +141,44 @@ fn Suggestion(day: MyDay, on_share: impl Fn((HubCard, PointRules)) + 'static) ->
     .into_any()
 }
 
+/// The other features' notes about the person's own progress.
+#[component]
+fn ForYou(day: MyDay) -> impl IntoView {
+    let i18n = use_i18n();
+    let mine: Vec<HomeNote> = day.notes.into_iter().filter(|n| !n.work).collect();
+    (!mine.is_empty()).then(|| {
+        view! {
+            <section class="card" data-testid="home-notes">
+                <h2>{move || i18n.t(T::HomeForYou)}</h2>
+                <ul class="links">{mine.into_iter().map(note).collect_view()}</ul>
+            </section>
+        }
+    })
+}
+
+fn note(n: HomeNote) -> impl IntoView {
+    let i18n = use_i18n();
+    let (href, id) = (n.href.clone(), n.id.clone());
+    view! { <li data-note=id><A href=href>{move || n.render(i18n)}</A></li> }
+}
+
 /// What waits for a reviewer or an admin: only what there is.
 #[component]
 fn ForCurators(day: MyDay) -> impl IntoView {
     let i18n = use_i18n();
+    let work: Vec<HomeNote> = day.notes.iter().filter(|n| n.work).cloned().collect();
+    let has_work = !work.is_empty();
+    let work = work.into_iter().map(note).collect_view();
     let review = day.to_review.map(|n| {
         let text = move || i18n.n(T::HomeToReview, &[("n", n)]);
         view! { <li><A href="/review">{text}</A></li> }
     });
     let attention = day.attention.filter(|a| !a.is_empty()).map(attention_items);
-    (review.is_some() || attention.is_some()).then(|| {
+    (review.is_some() || attention.is_some() || has_work).then(|| {
         view! {
             <section class="card" data-testid="home-attention">
                 <h2>{move || i18n.t(T::HomeNeedsYou)}</h2>
-                <ul class="links">{review}{attention}</ul>
+                <ul class="links">{review}{attention}{work}</ul>
             </section>
         }
     })

@@ -80,6 +80,8 @@ pub struct Impact {
     /// Oldest first, the current week last.
     pub weeks: Vec<WeekImpact>,
     pub latest: Vec<Activity>,
+    /// The next reward worth saving for, or one to have now.
+    pub next_reward: Option<crate::base::home_note::HomeNote>,
 }
 
 /// The Monday 00:00 UTC on or before `at` (1970-01-01 was a Thursday).

@@ -137,5 +137,6 @@ pub async fn impact(db: &Db, person: i64) -> AppResult<Impact> {
         by_channel,
         weeks: weekly(&events, now, WEEKS),
         latest,
+        next_reward: crate::rewards::ssr::next_reward_note(db, person, now).await?,
     })
 }

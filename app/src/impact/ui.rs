@@ -46,6 +46,10 @@ fn ImpactView() -> impl IntoView {
                             {figure(T::ImpactLifetime, imp.lifetime_points, "impact-lifetime")}
                         </div>
                         <p class="muted">{move || i18n.n(T::ImpactRawClicks, &[("raw", imp.raw_clicks)])}</p>
+                        {imp.next_reward.clone().map(|n| {
+                            let href = n.href.clone();
+                            view! { <p data-testid="impact-next-reward"><a href=href>{move || n.render(i18n)}</a></p> }
+                        })}
                         <h2>{move || i18n.t(T::ImpactByNetwork)}</h2>
                         {if has_channels {
                             view! {

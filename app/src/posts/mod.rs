@@ -24,7 +24,7 @@ use crate::share::intent::Channel;
 
 pub use board::{BoardPage, ReviewPage};
 pub use editor::PostEditorPage;
-pub use ui::{BlockedWordsPage, MyPostsPage, NotificationsPage};
+pub use ui::{BlockedWordsPage, MyPostsPage};
 
 pub const MAX_BODY: usize = 20_000;
 pub const MAX_COMMENT: usize = 2_000;
@@ -164,70 +164,6 @@ pub struct BoardCard {
     pub channels: Vec<Channel>,
     pub flags: Vec<String>,
     pub comments: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum NoticeKind {
-    Commented,
-    ChangesRequested,
-    Approved,
-    Rejected,
-    Published,
-}
-
-impl NoticeKind {
-    pub const ALL: [NoticeKind; 5] = [
-        NoticeKind::Commented,
-        NoticeKind::ChangesRequested,
-        NoticeKind::Approved,
-        NoticeKind::Rejected,
-        NoticeKind::Published,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            NoticeKind::Commented => "commented",
-            NoticeKind::ChangesRequested => "changes_requested",
-            NoticeKind::Approved => "approved",
-            NoticeKind::Rejected => "rejected",
-            NoticeKind::Published => "published",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<NoticeKind> {
-        NoticeKind::ALL.into_iter().find(|k| k.code() == code)
-    }
-
-    pub fn label(self) -> T {
-        match self {
-            NoticeKind::Commented => T::NoticeCommented,
-            NoticeKind::ChangesRequested => T::NoticeChanges,
-            NoticeKind::Approved => T::NoticeApproved,
-            NoticeKind::Rejected => T::NoticeRejected,
-            NoticeKind::Published => T::NoticePublished,
-        }
-    }
-
-    /// What the author hears when a reviewer moves the post to `stage`.
-    pub fn of_move(stage: Stage) -> Option<NoticeKind> {
-        match stage {
-            Stage::ChangesRequested => Some(NoticeKind::ChangesRequested),
-            Stage::Approved => Some(NoticeKind::Approved),
-            Stage::Rejected => Some(NoticeKind::Rejected),
-            Stage::Published => Some(NoticeKind::Published),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notice {
-    pub id: i64,
-    pub item_id: Option<i64>,
-    pub title: String,
-    pub kind: NoticeKind,
-    pub at: i64,
-    pub seen: bool,
 }
 
 pub fn stage_label(stage: Stage) -> T {
@@ -372,24 +308,6 @@ pub async fn comment_post(id: i64, body: String) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "my_notifications")]
-pub async fn my_notifications() -> Result<Vec<Notice>, AppError> {
-    let me = crate::base::session::ssr::require_user()?;
-    ssr::notifications(&state()?.db, me.id).await
-}
-
-#[server(prefix = "/api", endpoint = "unseen_notifications")]
-pub async fn unseen_notifications() -> Result<i64, AppError> {
-    let me = crate::base::session::ssr::require_user()?;
-    ssr::unseen(&state()?.db, me.id).await
-}
-
-#[server(prefix = "/api", endpoint = "mark_notifications_seen")]
-pub async fn mark_notifications_seen() -> Result<(), AppError> {
-    let me = crate::base::session::ssr::require_user()?;
-    ssr::mark_seen(&state()?.db, me.id).await
-}
-
 #[server(prefix = "/api", endpoint = "get_blocked_words")]
 pub async fn get_blocked_words() -> Result<Vec<String>, AppError> {
     crate::base::session::ssr::require_any(&[crate::base::session::Role::Admin])?;
@@ -467,53 +385,5 @@ mod tests {
         });
         p.title = "Top secret lab".into();
         assert_eq!(flags_of(&p, &blocked), blocked);
-    }
-
-    #[test]
-    fn each_move_tells_the_author_what_happened() {
-        assert_eq!(
-            NoticeKind::of_move(Stage::ChangesRequested),
-            Some(NoticeKind::ChangesRequested)
-        );
-        assert_eq!(NoticeKind::of_move(Stage::InReview), None);
-        for k in NoticeKind::ALL {
-            assert_eq!(NoticeKind::parse(k.code()), Some(k));
-        }
-    }
-
-    /// The notices `base::change::effects` writes for a move are the ones
-    /// this feature means (approval has a fact of its own).
-    #[cfg(feature = "ssr")]
-    #[test]
-    fn the_facts_notify_as_posts_mean() {
-        use crate::base::change::{effects, Fact};
-        for stage in Stage::ALL {
-            let moved = Fact::PostMoved {
-                post: 1,
-                author: 2,
-                to: stage.code(),
-            };
-            let kinds: Vec<Option<NoticeKind>> = effects(&[moved])
-                .notices
-                .iter()
-                .map(|n| NoticeKind::parse(n.kind))
-                .collect();
-            let meant = NoticeKind::of_move(stage).filter(|k| *k != NoticeKind::Approved);
-            assert_eq!(
-                kinds,
-                meant.into_iter().map(Some).collect::<Vec<_>>(),
-                "{stage:?}"
-            );
-        }
-        let approved = effects(&[Fact::PostApproved { post: 1, author: 2 }]);
-        assert_eq!(
-            NoticeKind::parse(approved.notices[0].kind),
-            Some(NoticeKind::Approved)
-        );
-        let commented = effects(&[Fact::PostCommented { post: 1, author: 2 }]);
-        assert_eq!(
-            NoticeKind::parse(commented.notices[0].kind),
-            Some(NoticeKind::Commented)
-        );
     }
 }

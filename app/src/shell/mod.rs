@@ -85,6 +85,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tv") view={Lazy::<pages::Tv>::new()}/>
                     <Route path=path!("/manage") view={Lazy::<pages::Manage>::new()}/>
                     <Route path=path!("/admin/screens") view={Lazy::<pages::ScreensAdmin>::new()}/>
+                    <Route path=path!("/admin/rewards") view={Lazy::<pages::RewardsAdmin>::new()}/>
+                    <Route path=path!("/admin/fulfilment") view={Lazy::<pages::Fulfilment>::new()}/>
+                    <Route path=path!("/rewards") view={Lazy::<pages::Rewards>::new()}/>
                     <Route path=path!("/content") view={Lazy::<pages::ContentList>::new()}/>
                     <Route path=path!("/content/new") view={Lazy::<pages::ContentEdit>::new()}/>
                     <Route path=path!("/content/:id") view={Lazy::<pages::ContentEdit>::new()}/>
@@ -128,7 +131,7 @@ pub fn AppShell(children: Children) -> impl IntoView {
         move || (location.pathname.get(), session.me().map(|m| m.id)),
         |(_, me)| async move {
             match me {
-                Some(_) => crate::posts::unseen_notifications().await.unwrap_or(0),
+                Some(_) => crate::notices::unseen_notifications().await.unwrap_or(0),
                 None => 0,
             }
         },
@@ -165,6 +168,7 @@ pub fn AppShell(children: Children) -> impl IntoView {
                         <li><A href="/hub">{move || i18n.t(T::NavHub)}</A></li>
                         <li><A href="/posts">{move || i18n.t(T::NavPosts)}</A></li>
                         <li><A href="/leaderboard">{move || i18n.t(T::NavLeaderboard)}</A></li>
+                        <li><A href="/rewards">{move || i18n.t(T::NavRewards)}</A></li>
                         <li><A href="/impact">{move || i18n.t(T::NavImpact)}</A></li>
                     </ul>
                     <div class="account">

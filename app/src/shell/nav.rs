@@ -64,11 +64,23 @@ pub const MANAGE: &[(T, &[Place])] = &[
     ),
     (
         T::ManageGamification,
-        &[Place {
-            href: "/admin/points",
-            name: T::NavPoints,
-            roles: ADMIN,
-        }],
+        &[
+            Place {
+                href: "/admin/points",
+                name: T::NavPoints,
+                roles: ADMIN,
+            },
+            Place {
+                href: "/admin/rewards",
+                name: T::NavRewardsAdmin,
+                roles: ADMIN,
+            },
+            Place {
+                href: "/admin/fulfilment",
+                name: T::NavFulfilment,
+                roles: ADMIN,
+            },
+        ],
     ),
     (
         T::ManageScreens,
@@ -101,6 +113,9 @@ pub fn page_name(path: &str) -> Option<T> {
         ("/admin/points", T::NavPoints),
         ("/admin/blocked-words", T::NavBlocked),
         ("/admin/screens", T::NavScreens),
+        ("/admin/rewards", T::NavRewardsAdmin),
+        ("/admin/fulfilment", T::NavFulfilment),
+        ("/rewards", T::NavRewards),
         ("/manage", T::ManageTitle),
         ("/sign-in", T::NavSignIn),
         ("/tv", T::TvPageTitle),
@@ -239,6 +254,6 @@ mod tests {
         assert!(names(&[Role::Employee]).is_empty());
         assert_eq!(names(&[Role::Manager]), ["/team"]);
         assert_eq!(names(&[Role::Reviewer]), ["/review", "/content"]);
-        assert_eq!(names(&[Role::Admin]).len(), 8);
+        assert_eq!(names(&[Role::Admin]).len(), 10);
     }
 }

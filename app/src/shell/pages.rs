@@ -67,7 +67,8 @@ pages!(my_pages, MyPage {
     Impact => crate::impact::ImpactPage,
     Leaderboard => crate::leaderboard::LeaderboardPage,
     Profile => crate::profile::ProfilePage,
-    Notifications => crate::posts::NotificationsPage,
+    Notifications => crate::notices::NotificationsPage,
+    Rewards => crate::rewards::RewardsPage,
     MyPosts => crate::posts::MyPostsPage,
 });
 
@@ -90,6 +91,8 @@ pages!(admin_pages, AdminPage {
     GroupsAdmin => crate::people::GroupsAdminPage,
     PointRules => crate::points::PointRulesPage,
     ScreensAdmin => crate::screens::ScreensAdminPage,
+    RewardsAdmin => crate::rewards::RewardsAdminPage,
+    Fulfilment => crate::rewards::FulfilmentPage,
 });
 
 pages!(tv_pages, TvPage {

@@ -72,7 +72,11 @@ pub async fn board_events(State(state): State<AppState>, req: Request) -> Respon
 pub async fn live_events(State(state): State<AppState>, req: Request) -> Response {
     match signed_in(&state, &req) {
         Err(refused) => *refused,
-        Ok((_, slot)) => stream(&state, &[LiveEvent::Points, LiveEvent::People], slot),
+        Ok((_, slot)) => stream(
+            &state,
+            &[LiveEvent::Points, LiveEvent::People, LiveEvent::Rewards],
+            slot,
+        ),
     }
 }
 

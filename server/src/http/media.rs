@@ -25,7 +25,12 @@ pub async fn image(
         return StatusCode::NOT_FOUND.into_response();
     };
     // Not found, not forbidden: whether an id exists is not told either.
-    match load_image(&state.db, id, &me).await {
+    // An image of a content item, or of a reward in the catalogue.
+    let found = match load_image(&state.db, id, &me).await {
+        Ok(None) => app::rewards::ssr::load_image(&state.db, id).await,
+        other => other,
+    };
+    match found {
         Ok(Some((mime, bytes))) => {
             let mut res = bytes.into_response();
             let headers = res.headers_mut();

@@ -5,5 +5,6 @@ pub mod guard;
 pub mod live;
 pub mod media;
 pub mod redirect;
+pub mod rewards;
 pub mod serve;
 pub mod tv;

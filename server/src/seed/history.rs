@@ -95,6 +95,13 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
         Changed::quiet(()).and_all(stored.facts()).publish(state);
     }
     posts(state, &people).await?;
+    let admin: i64 = sqlx::query_scalar(
+        "SELECT MIN(p.id) FROM people p JOIN person_roles r ON r.person_id = p.id \
+         WHERE p.is_demo = 1 AND r.role = 'admin'",
+    )
+    .fetch_one(db)
+    .await?;
+    super::rewards::requests(state, &people, admin).await?;
     tracing::info!(
         clicks = clicks.len(),
         weeks = WEEKS,

@@ -4,6 +4,7 @@
 
 pub mod history;
 pub mod live;
+pub mod rewards;
 
 use app::auth::ssr::hash_password;
 use app::base::db::now_ms;
@@ -370,6 +371,7 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    rewards::catalogue(state, author).await?;
     tracing::info!(
         people = PEOPLE.len(),
         groups = groups.len(),

@@ -215,6 +215,56 @@ impl Calls<'_> {
         self.form("my_posts", &[]).await
     }
 
+    pub async fn rewards_catalogue(&self) -> Reply {
+        self.form("rewards_catalogue", &[]).await
+    }
+
+    pub async fn redeem_reward(&self, reward_id: i64, key: &str, answers: Value) -> Reply {
+        self.json(
+            "redeem_reward",
+            json!({ "reward_id": reward_id, "key": key, "answers": answers }),
+        )
+        .await
+    }
+
+    pub async fn my_reward_requests(&self) -> Reply {
+        self.form("my_reward_requests", &[]).await
+    }
+
+    pub async fn cancel_reward_request(&self, id: i64) -> Reply {
+        self.form("cancel_reward_request", &[("id", Some(id.to_string()))])
+            .await
+    }
+
+    pub async fn list_rewards(&self) -> Reply {
+        self.form("list_rewards", &[]).await
+    }
+
+    pub async fn save_reward(&self, id: impl Serialize, input: impl Serialize) -> Reply {
+        self.json("save_reward", json!({ "id": id, "input": input }))
+            .await
+    }
+
+    pub async fn add_vouchers(&self, reward_id: i64, csv: &str) -> Reply {
+        self.json(
+            "add_vouchers",
+            json!({ "reward_id": reward_id, "csv": csv }),
+        )
+        .await
+    }
+
+    pub async fn fulfilment_board(&self) -> Reply {
+        self.form("fulfilment_board", &[]).await
+    }
+
+    pub async fn move_reward_requests(&self, ids: &[i64], to: &str, note: &str) -> Reply {
+        self.json(
+            "move_reward_requests",
+            json!({ "ids": ids, "to": to, "note": note }),
+        )
+        .await
+    }
+
     pub async fn my_motivations(&self) -> Reply {
         self.form("my_motivations", &[]).await
     }
@@ -426,6 +476,15 @@ impl Calls<'_> {
 
 /// Every server function, by path.
 pub const ENDPOINTS: &[&str] = &[
+    "/api/save_reward",
+    "/api/rewards_catalogue",
+    "/api/redeem_reward",
+    "/api/my_reward_requests",
+    "/api/move_reward_requests",
+    "/api/list_rewards",
+    "/api/fulfilment_board",
+    "/api/cancel_reward_request",
+    "/api/add_vouchers",
     "/api/accept_invite",
     "/api/change_password",
     "/api/comment_post",

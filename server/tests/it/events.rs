@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use app::base::live::LiveEvent::{self, Board, Links, People, Points, Screens};
+use app::base::live::LiveEvent::{self, Board, Links, People, Points, Rewards, Screens};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use tokio::sync::broadcast;
@@ -328,6 +328,47 @@ async fn each_server_function_sends_the_events_of_what_it_changed() {
         json!({ "motivations": { "list": ["TimeOff", "Training"], "on_boards": false } });
     c.json(&employee, "save_motivations", motivations, &[People])
         .await;
+
+    // Rewards: the catalogue, a request held and approved, one cancelled.
+    let input = json!({ "id": null, "input": { "name": "Cinema", "description": "", "image_id": null,
+        "category": "Experiences", "price": 1, "stock": null, "per_person": null,
+        "limit_period": "Month", "available_from": null, "available_until": null,
+        "needs_approval": true, "fulfilment": "Voucher", "fields": [], "groups": [], "active": true } });
+    let reward = c.json(&admin, "save_reward", input, &[Rewards]).await;
+    c.form(&admin, "list_rewards", &[], &[]).await;
+    let codes = json!({ "reward_id": reward, "csv": "A-1\nA-2\n" });
+    c.json(&admin, "add_vouchers", codes, &[Rewards]).await;
+    c.form(&employee, "rewards_catalogue", &[], &[]).await;
+    let redeem = |key: &str| json!({ "reward_id": reward, "key": key, "answers": [] });
+    let first = c
+        .json(
+            &employee,
+            "redeem_reward",
+            redeem("events-key-1"),
+            &[Rewards, Points],
+        )
+        .await;
+    c.form(&employee, "my_reward_requests", &[], &[]).await;
+    c.form(&admin, "fulfilment_board", &[], &[]).await;
+    let approve = json!({ "ids": [first["id"]], "to": "Approved", "note": "" });
+    c.json(&admin, "move_reward_requests", approve, &[Rewards, Points])
+        .await;
+    let second = c
+        .json(
+            &employee,
+            "redeem_reward",
+            redeem("events-key-2"),
+            &[Rewards, Points],
+        )
+        .await;
+    let id = second["id"].to_string();
+    c.form(
+        &employee,
+        "cancel_reward_request",
+        &[("id", &id)],
+        &[Rewards, Points],
+    )
+    .await;
     c.form(
         &employee,
         "change_password",

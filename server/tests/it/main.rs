@@ -21,6 +21,7 @@ mod operate;
 mod plans;
 mod posts;
 mod redirect;
+mod rewards;
 mod safe;
 mod schema;
 mod statuses;

@@ -256,6 +256,14 @@ async fn removing_the_demo_removes_what_it_did_and_keeps_what_others_did(backend
         items.len() - 1,
         "all but the one a real person shared"
     );
+    assert_eq!(
+        removed.rewards, 5,
+        "the demo's catalogue, nobody else asked"
+    );
+    assert_eq!(
+        count(&server, "SELECT CAST(COUNT(*) AS BIGINT) FROM rewards").await,
+        0
+    );
     assert!(server::admin::demo_accounts(&server.state.db)
         .await
         .unwrap()

@@ -1,6 +1,6 @@
 //! SQL for employee posts: drafts and review moves with optimistic
 //! versions (`write`), what the editor, *My posts* and the board read
-//! (`read`), notifications and the blocked-word list (`notices`).
+//! (`read`), and the blocked-word list (`notices`).
 
 mod notices;
 mod read;
@@ -13,7 +13,7 @@ use crate::base::i18n::T;
 use crate::content::stage::Stage;
 use crate::share::link::slug;
 
-pub use notices::{blocked_words, mark_seen, notifications, save_blocked_words, unseen};
+pub use notices::{blocked_words, save_blocked_words};
 pub use read::{board, load, my_posts};
 pub use write::{author_move, comment, publish_due, review_move, review_save, save_draft};
 
