@@ -78,12 +78,16 @@ fn CatalogueView(catalogue: Catalogue, open: RwSignal<Option<Offer>>) -> impl In
         .map(|o| (o.name.clone(), o.points_to_go));
     view! {
         <div class="figures" data-testid="reward-balances">
-            <div><span class="big" data-testid="rewards-spendable">{format_thousands(catalogue.spendable)}</span>
-                <span>{move || i18n.t(T::ImpactSpendable)}</span></div>
-            <div><span class="big" data-testid="rewards-lifetime">{format_thousands(catalogue.lifetime)}</span>
-                <span>{move || i18n.t(T::ImpactLifetime)}</span></div>
-            <div><span class="big" data-testid="rewards-held">{format_thousands(catalogue.held)}</span>
-                <span>{move || i18n.t(T::RewardsHeld)}</span></div>
+            {[
+                (T::ImpactSpendable, catalogue.spendable, "rewards-spendable"),
+                (T::ImpactLifetime, catalogue.lifetime, "rewards-lifetime"),
+                (T::RewardsHeld, catalogue.held, "rewards-held"),
+            ].into_iter().map(|(label, value, id)| view! {
+                <div class="figure">
+                    <span class="value" data-testid=id>{format_thousands(value)}</span>
+                    <span class="label">{move || i18n.t(label)}</span>
+                </div>
+            }).collect_view()}
         </div>
         {next.map(|(name, to_go)| view! {
             <p data-testid="next-reward">{move || i18n.n(T::RewardsToGo, &[("points", to_go)]).replace("{name}", &name)}</p>
