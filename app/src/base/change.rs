@@ -277,6 +277,8 @@ impl<T> Changed<T> {
                     "INSERT INTO notifications (person_id, item_id, request_id, kind, at) \
                      VALUES ($1, $2, $3, $4, $5)",
                 ),
+                // Bound as 0 and checked so both statements take the same
+                // five arguments in the same order.
                 Recipient::Admins => (
                     0,
                     "INSERT INTO notifications (person_id, item_id, request_id, kind, at) \
