@@ -16,6 +16,8 @@ const FEATURES: &[&str] = &[
     "content",
     "posts",
     "rewards",
+    "kudos",
+    "challenges",
     "hub",
     "impact",
     "screens",

@@ -18,10 +18,12 @@ pub mod ui;
 pub mod networks;
 
 pub mod auth;
+pub mod challenges;
 pub mod content;
 pub mod home;
 pub mod hub;
 pub mod impact;
+pub mod kudos;
 pub mod leaderboard;
 pub mod notices;
 pub mod people;

@@ -104,7 +104,7 @@ test("with --demo-live a paired TV changes within a minute without anyone touchi
   await openManaged(admin, "Screens");
   await hydrated(admin);
   await admin.fill("#screen-name", "Demo reception");
-  for (const panel of ["teams", "ticker", "reach"]) await admin.locator(`[data-panel=${panel}]`).uncheck();
+  for (const panel of ["teams", "ticker", "reach", "kudos", "challenge"]) await admin.locator(`[data-panel=${panel}]`).uncheck();
   await admin.fill("#screen-rotate", "10");
   await admin.getByTestId("create-screen").click();
   const pairing = await admin.getByTestId("pairing-link").inputValue();
@@ -151,12 +151,12 @@ test("every page in Swedish with many of everything", async ({ browser }) => {
   await expect(heading).toHaveText("Flitigaste delarna den här månaden");
   const found: string[] = [];
   const panels = new Set<string>();
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 6; i++) {
     const name = await heading.innerText();
     panels.add(name);
     for (const p of await swedishProblems(tv, vocab)) found.push(`TV, ${name}: ${p}`);
     await expect(heading).not.toHaveText(name, { timeout: 15_000 });
   }
   expect(found).toEqual([]);
-  expect(panels.size).toBe(4);
+  expect(panels.size).toBe(6);
 });

@@ -69,4 +69,7 @@ export const ADMIN_PAGES = [
   "/rewards",
   "/admin/rewards",
   "/admin/fulfilment",
+  "/recognition",
+  "/admin/recognition",
+  "/challenges",
 ];

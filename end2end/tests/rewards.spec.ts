@@ -94,12 +94,25 @@ test("redeem a reward, approved with a code for its owner alone; a declined one 
   expect(await figure(omar, "rewards-lifetime")).toBe(lifetime);
   expect(await figure(omar, "rewards-held")).toBe(5);
 
-  // The administrator approves it on the fulfilment board, by its button.
+  // The administrator sets a monthly budget, then approves the request on
+  // the fulfilment board by dragging it, as on the review board.
   await openManaged(admin, "Reward requests");
   await hydrated(admin);
+  await admin.getByTestId("budget").locator("summary").click();
+  await admin.getByTestId("budget-amount").fill("5000");
+  await admin.getByTestId("budget-currency").fill("sek");
+  await admin.getByTestId("budget").getByRole("button", { name: "Save" }).click();
+  await expect(admin.getByTestId("budget-status")).toContainText("of 5 000 SEK approved");
   const card = admin.locator(".column[data-status=requested] [data-testid=request-card]", { hasText: cinema });
   await expect(card).toContainText("Omar Haddad");
-  await card.getByRole("button", { name: "Move to: Approved" }).click();
+  const grip = await card.locator("h3").boundingBox();
+  const target = await admin.locator(".column[data-status=approved]").boundingBox();
+  if (!grip || !target) throw new Error("card or column not on screen");
+  await admin.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+  await admin.mouse.down();
+  await admin.mouse.move(target.x + target.width / 2, target.y + 60, { steps: 15 });
+  await expect(admin.locator(".column[data-status=approved]")).toHaveClass(/over/);
+  await admin.mouse.up();
   await expect(admin.locator(".column[data-status=approved] [data-testid=request-card]", { hasText: cinema })).toBeVisible();
 
   // Omar sees his code (live, without a reload); Sara sees no one's.

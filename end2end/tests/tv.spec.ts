@@ -68,7 +68,7 @@ test("a paired TV and an open leaderboard show a new click live; revoking discon
   await hydrated(admin);
   const screen = `Lobby ${unique()}`;
   await admin.fill("#screen-name", screen);
-  for (const panel of ["teams", "ticker", "reach"]) await admin.locator(`[data-panel=${panel}]`).uncheck();
+  for (const panel of ["teams", "ticker", "reach", "kudos", "challenge"]) await admin.locator(`[data-panel=${panel}]`).uncheck();
   await admin.fill("#screen-rotate", "10");
   await admin.getByTestId("create-screen").click();
   const pairing = await admin.getByTestId("pairing-link").inputValue();

@@ -146,6 +146,7 @@ pub struct DemoRemoved {
     pub items: u64,
     pub groups: u64,
     pub rewards: u64,
+    pub values: u64,
 }
 
 /// Deletes the demo people with everything they did (shares, links and
@@ -193,6 +194,8 @@ pub async fn remove_demo(db: &Db) -> AppResult<DemoRemoved> {
         format!("UPDATE images SET created_by = NULL WHERE created_by IN ({DEMO})"),
         format!("UPDATE content_items SET created_by = NULL WHERE created_by IN ({DEMO})"),
         format!("UPDATE rewards SET created_by = NULL WHERE created_by IN ({DEMO})"),
+        // The demo's challenge goes with it (a prize request went with its winner).
+        format!("DELETE FROM challenges WHERE created_by IN ({DEMO})"),
     ] {
         sqlx::query(&statement).execute(&mut *tx).await?;
     }
@@ -228,6 +231,14 @@ pub async fn remove_demo(db: &Db) -> AppResult<DemoRemoved> {
         .await?
         .rows_affected();
     }
+    // The demo's values, unless thanks that stay were given for them.
+    removed.values = sqlx::query(
+        "DELETE FROM kudos_values WHERE seeded = 1 AND NOT EXISTS \
+         (SELECT 1 FROM kudos_value_of v WHERE v.value_id = kudos_values.id)",
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     // The demo's pictures, once no item or reward shows them.
     sqlx::query(
         "DELETE FROM images WHERE created_by IS NULL AND NOT EXISTS \

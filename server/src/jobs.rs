@@ -24,6 +24,26 @@ pub fn spawn_publisher(state: AppState) {
     });
 }
 
+/// Every few seconds: challenges that have ended pay their winners, once
+/// (`challenges::ssr::settle_due` marks each paid in its own transaction,
+/// so instances side by side never both pay).
+pub fn spawn_challenges(state: AppState) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            every.tick().await;
+            let now = app::base::db::now_ms();
+            match app::challenges::ssr::settle_due(&state.db, now).await {
+                Ok(changed) => match changed.publish(&state) {
+                    0 => {}
+                    n => tracing::info!(challenges = n, "challenges ended and paid"),
+                },
+                Err(_) => tracing::warn!("paying ended challenges failed; will retry"),
+            }
+        }
+    });
+}
+
 /// Hourly, from an hour after the start: unqualified clicks older than
 /// `days` become daily counts (`clicks::retention`).
 pub fn spawn_retention(state: AppState, days: u32) {

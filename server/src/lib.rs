@@ -81,6 +81,7 @@ pub async fn start(config: &Config) -> Result<Sprida, String> {
     jobs::spawn_purge(state.clone());
     jobs::spawn_retention(state.clone(), config.click_retention_days);
     jobs::spawn_publisher(state.clone());
+    jobs::spawn_challenges(state.clone());
     Ok(sprida)
 }
 

@@ -87,8 +87,8 @@ fn run_command(config: &Config, command: Command) -> Result<String, String> {
                 .await
                 .map_err(|e| format!("{e:?}"))?;
             Ok(format!(
-                "removed the demo organisation: {} people, {} items, {} groups, {} rewards",
-                removed.people, removed.items, removed.groups, removed.rewards
+                "removed the demo organisation: {} people, {} items, {} groups, {} rewards, {} values",
+                removed.people, removed.items, removed.groups, removed.rewards, removed.values
             ))
         }),
     }

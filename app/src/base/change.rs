@@ -72,6 +72,19 @@ pub enum Fact {
     },
     /// The rewards catalogue changed.
     RewardsChanged,
+    /// Someone thanked a colleague (`public`: on the wall and the TV for
+    /// everyone); the recipient hears.
+    KudosGiven {
+        kudos: i64,
+        recipient: i64,
+        public: bool,
+    },
+    /// An administrator removed a thank-you, or changed the values.
+    KudosChanged,
+    /// A challenge was created, changed or ended (its winners paid).
+    ChallengesChanged,
+    /// Someone won a challenge (they hear).
+    ChallengeWon { challenge: i64, person: i64 },
 }
 
 impl Fact {
@@ -107,6 +120,10 @@ pub enum About {
     Item(i64),
     /// A reward request.
     Request(i64),
+    /// A thank-you.
+    Kudos(i64),
+    /// A challenge.
+    Challenge(i64),
 }
 
 /// What follows from facts.
@@ -147,7 +164,7 @@ pub fn effects(facts: &[Fact]) -> Effects {
 
 /// The live events a fact causes: which open pages must reload.
 fn live_of(fact: &Fact) -> &'static [LiveEvent] {
-    use LiveEvent::{Board, Links, People, Points, Rewards, Screens};
+    use LiveEvent::{Board, Challenges, Kudos, Links, People, Points, Rewards, Screens};
     match fact {
         Fact::PointsPaid { .. } | Fact::ClicksCounted { .. } | Fact::Shared { .. } => &[Points],
         // Out of or into the hub, the redirect's cached link may be out of
@@ -168,6 +185,8 @@ fn live_of(fact: &Fact) -> &'static [LiveEvent] {
         // Held, spent or given back: what there is to spend changed.
         Fact::RewardRequested { .. } | Fact::RewardMoved { .. } => &[Rewards, Points],
         Fact::RewardsChanged => &[Rewards],
+        Fact::KudosGiven { .. } | Fact::KudosChanged => &[Kudos],
+        Fact::ChallengesChanged | Fact::ChallengeWon { .. } => &[Challenges],
     }
 }
 
@@ -199,6 +218,18 @@ fn notice_of(fact: &Fact) -> Option<Notice> {
             to: Recipient::Person(*person),
             about: About::Request(*request),
             kind: NOTIFIED_REWARDS.iter().find(|(s, _)| s == to)?.1,
+        },
+        Fact::KudosGiven {
+            kudos, recipient, ..
+        } => Notice {
+            to: Recipient::Person(*recipient),
+            about: About::Kudos(*kudos),
+            kind: "kudos",
+        },
+        Fact::ChallengeWon { challenge, person } => Notice {
+            to: Recipient::Person(*person),
+            about: About::Challenge(*challenge),
+            kind: "challenge_won",
         },
         _ => return None,
     })
@@ -267,22 +298,25 @@ impl<T> Changed<T> {
     pub async fn commit(mut self, mut tx: Transaction<'_, Any>) -> AppResult<Self> {
         let at = super::db::now_ms();
         for n in effects(&self.facts).notices {
-            let (item, request) = match n.about {
-                About::Item(id) => (Some(id), None),
-                About::Request(id) => (None, Some(id)),
-            };
+            let (mut item, mut request, mut kudos, mut challenge) = (None, None, None, None);
+            match n.about {
+                About::Item(id) => item = Some(id),
+                About::Request(id) => request = Some(id),
+                About::Kudos(id) => kudos = Some(id),
+                About::Challenge(id) => challenge = Some(id),
+            }
             let (person, sql) = match n.to {
                 Recipient::Person(p) => (
                     p,
-                    "INSERT INTO notifications (person_id, item_id, request_id, kind, at) \
-                     VALUES ($1, $2, $3, $4, $5)",
+                    "INSERT INTO notifications (person_id, item_id, request_id, kudos_id, challenge_id, kind, at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 ),
                 // Bound as 0 and checked so both statements take the same
-                // five arguments in the same order.
+                // seven arguments in the same order.
                 Recipient::Admins => (
                     0,
-                    "INSERT INTO notifications (person_id, item_id, request_id, kind, at) \
-                     SELECT r.person_id, $2, $3, $4, $5 FROM person_roles r \
+                    "INSERT INTO notifications (person_id, item_id, request_id, kudos_id, challenge_id, kind, at) \
+                     SELECT r.person_id, $2, $3, $4, $5, $6, $7 FROM person_roles r \
                      JOIN people p ON p.id = r.person_id \
                      WHERE r.role = 'admin' AND p.active = 1 AND $1 = 0",
                 ),
@@ -291,6 +325,8 @@ impl<T> Changed<T> {
                 .bind(person)
                 .bind(item)
                 .bind(request)
+                .bind(kudos)
+                .bind(challenge)
                 .bind(n.kind)
                 .bind(at)
                 .execute(&mut *tx)

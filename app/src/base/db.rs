@@ -165,3 +165,20 @@ pub async fn save_setting<T: serde::Serialize>(
     .await?;
     Ok(())
 }
+
+/// A request's idempotency key, from the key its form made (8 to 64 letters,
+/// digits, `-` or `_`) and who sent it: `"{kind}:{person}:{key}"`, so one
+/// person's key never names another's request.
+pub fn client_key(kind: &str, person: i64, key: &str) -> crate::base::error::AppResult<String> {
+    let ok = (8..=64).contains(&key.len())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(format!("{kind}:{person}:{key}"))
+    } else {
+        Err(crate::base::error::AppError::Invalid(
+            crate::base::i18n::T::ErrRequestKey,
+        ))
+    }
+}

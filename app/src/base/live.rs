@@ -34,16 +34,24 @@ pub enum LiveEvent {
     /// The rewards catalogue or a reward request changed: the catalogue,
     /// the person's requests and the fulfilment board reload.
     Rewards,
+    /// Someone was thanked, or a thank-you removed: the recognition wall,
+    /// the TV's ticker and its recognition panel reload.
+    Kudos,
+    /// A challenge was created, changed or ended: its page and the TV
+    /// reload (standings move with `Points` too).
+    Challenges,
 }
 
 impl LiveEvent {
-    pub const ALL: [LiveEvent; 6] = [
+    pub const ALL: [LiveEvent; 8] = [
         LiveEvent::Board,
         LiveEvent::Points,
         LiveEvent::People,
         LiveEvent::Screens,
         LiveEvent::Links,
         LiveEvent::Rewards,
+        LiveEvent::Kudos,
+        LiveEvent::Challenges,
     ];
 
     pub fn name(self) -> &'static str {
@@ -54,6 +62,8 @@ impl LiveEvent {
             LiveEvent::Screens => "screens",
             LiveEvent::Links => "links",
             LiveEvent::Rewards => "rewards",
+            LiveEvent::Kudos => "kudos",
+            LiveEvent::Challenges => "challenges",
         }
     }
 

@@ -73,6 +73,8 @@ pub async fn my_day(db: &Db, me: &Me, now: i64) -> AppResult<MyDay> {
 async fn notes(db: &Db, me: &Me, now: i64) -> AppResult<Vec<crate::base::home_note::HomeNote>> {
     let mut all = Vec::new();
     all.extend(crate::rewards::ssr::home_notes(db, me, now).await?);
+    all.extend(crate::kudos::ssr::home_notes(db, me, now).await?);
+    all.extend(crate::challenges::ssr::home_notes(db, me, now).await?);
     Ok(all)
 }
 

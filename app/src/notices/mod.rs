@@ -28,10 +28,14 @@ pub enum NoticeKind {
     RewardOrdered,
     RewardDelivered,
     RewardDeclined,
+    /// A colleague thanked the person.
+    Kudos,
+    /// The person won a challenge.
+    ChallengeWon,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 10] = [
+    pub const ALL: [NoticeKind; 12] = [
         NoticeKind::Commented,
         NoticeKind::ChangesRequested,
         NoticeKind::Approved,
@@ -42,6 +46,8 @@ impl NoticeKind {
         NoticeKind::RewardOrdered,
         NoticeKind::RewardDelivered,
         NoticeKind::RewardDeclined,
+        NoticeKind::Kudos,
+        NoticeKind::ChallengeWon,
     ];
 
     /// The stored name, as `base::change` writes it.
@@ -57,6 +63,8 @@ impl NoticeKind {
             NoticeKind::RewardOrdered => "reward_ordered",
             NoticeKind::RewardDelivered => "reward_delivered",
             NoticeKind::RewardDeclined => "reward_declined",
+            NoticeKind::Kudos => "kudos",
+            NoticeKind::ChallengeWon => "challenge_won",
         }
     }
 
@@ -76,13 +84,17 @@ impl NoticeKind {
             NoticeKind::RewardOrdered => T::NoticeRewardOrdered,
             NoticeKind::RewardDelivered => T::NoticeRewardDelivered,
             NoticeKind::RewardDeclined => T::NoticeRewardDeclined,
+            NoticeKind::Kudos => T::NoticeKudos,
+            NoticeKind::ChallengeWon => T::NoticeChallengeWon,
         }
     }
 
     /// Where the notice leads: the post, the person's rewards, or the
     /// fulfilment board for an administrator.
-    pub fn link(self, item: Option<i64>) -> Option<String> {
+    pub fn link(self, item: Option<i64>, other: Option<i64>) -> Option<String> {
         match self {
+            NoticeKind::Kudos => other.map(|id| format!("/recognition#k{id}")),
+            NoticeKind::ChallengeWon => other.map(|id| format!("/challenges#c{id}")),
             NoticeKind::RewardRequested => Some("/admin/fulfilment".into()),
             NoticeKind::RewardApproved
             | NoticeKind::RewardOrdered
@@ -135,11 +147,11 @@ mod tests {
             assert_eq!(NoticeKind::parse(k.code()), Some(k));
         }
         assert_eq!(
-            NoticeKind::Commented.link(Some(3)).as_deref(),
+            NoticeKind::Commented.link(Some(3), None).as_deref(),
             Some("/posts/3")
         );
         assert_eq!(
-            NoticeKind::RewardRequested.link(None).as_deref(),
+            NoticeKind::RewardRequested.link(None, None).as_deref(),
             Some("/admin/fulfilment")
         );
     }
@@ -165,6 +177,15 @@ mod tests {
                 to: stage.code(),
             });
         }
+        facts.push(Fact::ChallengeWon {
+            challenge: 1,
+            person: 2,
+        });
+        facts.push(Fact::KudosGiven {
+            kudos: 1,
+            recipient: 2,
+            public: true,
+        });
         for status in crate::rewards::Status::ALL {
             facts.push(Fact::RewardMoved {
                 request: 1,

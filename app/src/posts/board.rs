@@ -14,11 +14,9 @@ use crate::content::stage::{may_move, reviewer_moves, Mover, Stage};
 use crate::content::{local_to_ms, ms_to_local, TargetFields, CURATORS};
 use crate::people::Group;
 use crate::share::channel_name;
+use crate::ui::drag::Dragging;
 use crate::ui::RequireRole;
 use crate::ui::{age, format_date, now_ms, ErrorNote, Outcome};
-
-/// Pointer travel before a press on a card counts as a drag, not a click.
-const DRAG_THRESHOLD: f64 = 6.0;
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
@@ -36,20 +34,6 @@ struct Asking {
     to: Stage,
 }
 
-fn stage_at_point(x: f64, y: f64) -> Option<Stage> {
-    let el = document().element_from_point(x as f32, y as f32)?;
-    let column = el.closest("[data-stage]").ok().flatten()?;
-    Stage::parse(&column.get_attribute("data-stage")?)
-}
-
-#[derive(Clone)]
-struct Drag {
-    card: BoardCard,
-    start: (f64, f64),
-    at: (f64, f64),
-    moved: bool,
-}
-
 #[component]
 fn Board() -> impl IntoView {
     let i18n = use_i18n();
@@ -57,8 +41,6 @@ fn Board() -> impl IntoView {
     let cards = Resource::new(move || reload.get(), |_| super::review_board());
     let message: RwSignal<Option<Result<T, AppError>>> = RwSignal::new(None);
     let asking: RwSignal<Option<Asking>> = RwSignal::new(None);
-    let drag: RwSignal<Option<Drag>> = RwSignal::new(None);
-    let over: RwSignal<Option<Stage>> = RwSignal::new(None);
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
     crate::ui::listen("/events/board", &["board"], move || {
@@ -87,48 +69,10 @@ fn Board() -> impl IntoView {
         }
     };
 
-    let move_handle = window_event_listener(leptos::ev::pointermove, move |ev| {
-        let (x, y) = (ev.client_x() as f64, ev.client_y() as f64);
-        let moved = drag.with_untracked(|d| d.as_ref().map(|d| d.moved));
-        match moved {
-            None => {}
-            Some(moved) => {
-                let far = drag.with_untracked(|d| {
-                    d.as_ref()
-                        .is_some_and(|d| (x - d.start.0).hypot(y - d.start.1) > DRAG_THRESHOLD)
-                });
-                if moved || far {
-                    drag.update(|d| {
-                        if let Some(d) = d {
-                            d.moved = true;
-                            d.at = (x, y);
-                        }
-                    });
-                    over.set(stage_at_point(x, y));
-                }
-            }
+    let dragging = Dragging::new("data-stage", move |card: BoardCard, to: String| {
+        if let Some(to) = Stage::parse(&to) {
+            request_move(card, to);
         }
-    });
-    let up_handle = window_event_listener(leptos::ev::pointerup, move |ev| {
-        let Some(d) = drag.get_untracked() else {
-            return;
-        };
-        drag.set(None);
-        over.set(None);
-        if d.moved {
-            if let Some(to) = stage_at_point(ev.client_x() as f64, ev.client_y() as f64) {
-                request_move(d.card, to);
-            }
-        }
-    });
-    let cancel_handle = window_event_listener(leptos::ev::pointercancel, move |_| {
-        drag.set(None);
-        over.set(None);
-    });
-    on_cleanup(move || {
-        move_handle.remove();
-        up_handle.remove();
-        cancel_handle.remove();
     });
 
     let loading = move || view! { <p>{move || i18n.t(T::Loading)}</p> };
@@ -150,7 +94,7 @@ fn Board() -> impl IntoView {
                                     // Phones show a column or so at a time: say there is more.
                                     <p class="board-hint muted">{move || i18n.t(T::BoardSwipeHint)}</p>
                                     // Scrolls sideways: reachable and named for a keyboard.
-                                    <div class="board" tabindex="0" role="region" aria-label=move || i18n.t(T::BoardTitle) class:dragging=move || drag.with(|d| d.as_ref().is_some_and(|d| d.moved))>
+                                    <div class="board" tabindex="0" role="region" aria-label=move || i18n.t(T::BoardTitle) class:dragging=move || dragging.active()>
                                         {Stage::BOARD.into_iter().map(|stage| {
                                             let in_column = cards.with_value(|all| {
                                                 all.iter().filter(|c| c.stage == stage).cloned().collect::<Vec<_>>()
@@ -158,11 +102,11 @@ fn Board() -> impl IntoView {
                                             let count = in_column.len();
                                             view! {
                                                 <section class="column" data-stage=stage.code()
-                                                    class:over=move || over.get() == Some(stage)
+                                                    class:over=move || dragging.is_over(stage.code())
                                                     aria-label=move || i18n.t(stage_label(stage))>
                                                     <h2>{move || i18n.t(stage_label(stage))} " " <span class="count">{count}</span></h2>
                                                     {in_column.into_iter().map(|card| view! {
-                                                        <CardView card=card drag=drag request_move=request_move/>
+                                                        <CardView card=card dragging=dragging request_move=request_move/>
                                                     }).collect_view()}
                                                 </section>
                                             }
@@ -174,10 +118,10 @@ fn Board() -> impl IntoView {
                     })}
                 </Transition>
             </Show>
-            {move || drag.get().filter(|d| d.moved).map(|d| view! {
+            {move || dragging.ghost(|c| c.title.clone()).map(|(at, title)| view! {
                 <div class="drag-ghost" aria-hidden="true"
-                    style:left=format!("{}px", d.at.0 + 8.0) style:top=format!("{}px", d.at.1 + 8.0)>
-                    {d.card.title.clone()}
+                    style:left=format!("{}px", at.0 + 8.0) style:top=format!("{}px", at.1 + 8.0)>
+                    {title}
                 </div>
             })}
             {move || asking.get().map(|a| view! {
@@ -195,7 +139,7 @@ fn Board() -> impl IntoView {
 #[component]
 fn CardView(
     card: BoardCard,
-    drag: RwSignal<Option<Drag>>,
+    dragging: Dragging<BoardCard>,
     request_move: impl Fn(BoardCard, Stage) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -211,33 +155,12 @@ fn CardView(
         .join(", ");
     let flags = card.flags.join(", ");
     let flagged = !card.flags.is_empty();
-    let on_down = move |ev: leptos::ev::PointerEvent| {
-        if ev.button() != 0 {
-            return;
-        }
-        // Presses on the card's own controls are not drags.
-        let on_control = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .and_then(|el| el.closest("a, select, button, label").ok().flatten())
-            .is_some();
-        if on_control {
-            return;
-        }
-        ev.prevent_default();
-        let at = (ev.client_x() as f64, ev.client_y() as f64);
-        drag.set(Some(Drag {
-            card: stored.get_value(),
-            start: at,
-            at,
-            moved: false,
-        }));
-    };
+    let on_down = move |ev: leptos::ev::PointerEvent| dragging.press(&ev, stored.get_value());
     let select_id = format!("move-{id}");
     view! {
         <article class="board-card" data-testid="board-card" data-id=id.to_string()
             class:flagged=flagged
-            class:lifted=move || drag.with(|d| d.as_ref().is_some_and(|d| d.moved && d.card.id == id))
+            class:lifted=move || dragging.drag.with(|d| d.as_ref().is_some_and(|d| d.moved && d.card.id == id))
             on:pointerdown=on_down>
             <h3><a href=format!("/review/{id}")>{card.title.clone()}</a></h3>
             <p class="muted">{card.author.clone()} " · " <span title=format_date(card.created_at)>{age(card.created_at, now_ms())}</span></p>

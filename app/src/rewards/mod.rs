@@ -2,6 +2,7 @@
 //! at once through the ledger, fulfilled on a board. Voucher codes and
 //! delivery details are the requester's (and admins') alone.
 
+pub mod budget;
 pub mod fields;
 pub mod rules;
 #[cfg(feature = "ssr")]
@@ -83,6 +84,10 @@ pub struct RewardInput {
     /// Who may see and redeem it; empty for everyone.
     pub groups: Vec<i64>,
     pub active: bool,
+    /// What one costs the company, in the budget's currency (whole units),
+    /// for the monthly budget; None when not counted.
+    #[serde(default)]
+    pub cost: Option<i64>,
 }
 
 impl RewardInput {
@@ -104,6 +109,7 @@ impl RewardInput {
             fields: Vec::new(),
             groups: Vec::new(),
             active: true,
+            cost: None,
         }
     }
 }
@@ -135,6 +141,12 @@ pub fn validate(input: &RewardInput) -> Result<RewardInput, AppError> {
     }
     if !(1..=MAX_PRICE).contains(&input.price) {
         return Err(AppError::Invalid(T::ErrRewardPrice));
+    }
+    if input
+        .cost
+        .is_some_and(|c| !(0..=budget::MAX_AMOUNT).contains(&c))
+    {
+        return Err(AppError::Invalid(T::ErrRewardCost));
     }
     let counts = [input.stock, input.per_person];
     if counts
@@ -221,6 +233,8 @@ pub struct Request {
     pub reward: String,
     pub person: String,
     pub points: i64,
+    /// What the reward costs the company (the budget), if counted.
+    pub cost: Option<i64>,
     pub status: Status,
     /// The delivery form's answers, label by label.
     pub answers: Vec<(String, String)>,

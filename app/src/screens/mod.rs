@@ -32,14 +32,20 @@ pub enum Panel {
     TopTeams,
     Ticker,
     Reach,
+    /// The latest public thanks.
+    Kudos,
+    /// The running challenge that ends soonest, with its standings.
+    Challenge,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 4] = [
+    pub const ALL: [Panel; 6] = [
         Panel::TopPeople,
         Panel::TopTeams,
         Panel::Ticker,
         Panel::Reach,
+        Panel::Kudos,
+        Panel::Challenge,
     ];
 
     pub fn code(self) -> &'static str {
@@ -48,6 +54,8 @@ impl Panel {
             Panel::TopTeams => "teams",
             Panel::Ticker => "ticker",
             Panel::Reach => "reach",
+            Panel::Kudos => "kudos",
+            Panel::Challenge => "challenge",
         }
     }
 
@@ -61,6 +69,8 @@ impl Panel {
             Panel::TopTeams => T::PanelTeams,
             Panel::Ticker => T::PanelTicker,
             Panel::Reach => T::PanelReach,
+            Panel::Kudos => T::PanelKudos,
+            Panel::Challenge => T::PanelChallenge,
         }
     }
 }
@@ -125,12 +135,18 @@ pub struct PairingLink {
     pub url: String,
 }
 
+/// A line of the ticker: a share, or a public thank-you.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TickerItem {
     pub name: String,
-    pub title: String,
-    pub channel: Channel,
+    pub what: Happened,
     pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Happened {
+    Shared { title: String, channel: Channel },
+    Thanked { recipient: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +167,9 @@ pub struct TvData {
     pub teams: Vec<Standing>,
     pub ticker: Vec<TickerItem>,
     pub reach: Reach,
+    /// The latest public thanks (the recognition panel).
+    pub kudos: Vec<crate::kudos::Kudos>,
+    pub challenge: Option<crate::challenges::Challenge>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,8 +3,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    parse_panels, CompanyChannels, PairingLink, Reach, ScreenInput, ScreenRow, TickerItem, TvData,
-    TvState, PAIR_VALID_MS,
+    parse_panels, CompanyChannels, Happened, PairingLink, Reach, ScreenInput, ScreenRow,
+    TickerItem, TvData, TvState, PAIR_VALID_MS,
 };
 use crate::base::change::{Changed, Fact};
 use crate::base::db::{now_ms, Db};
@@ -19,6 +19,7 @@ use crate::share::intent::Channel;
 
 const COMPANY_KEY: &str = "company_channels";
 const TICKER_LEN: i64 = 15;
+const KUDOS_LEN: i64 = 6;
 
 /// 128 random bits, as the issue asks of pairing tokens.
 fn pairing_token() -> String {
@@ -240,6 +241,8 @@ pub async fn tv(state: &AppState, cookie: &str, now: i64) -> AppResult<TvState> 
         teams,
         ticker: ticker(db).await?,
         reach: reach(db, period.start(now)).await?,
+        kudos: crate::kudos::ssr::recent_public(db, KUDOS_LEN).await?,
+        challenge: crate::challenges::ssr::on_tv(db, now).await?,
     })))
 }
 
@@ -258,17 +261,31 @@ async fn ticker(db: &Db) -> AppResult<Vec<TickerItem>> {
     ))
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            Channel::parse(&r.channel).map(|channel| TickerItem {
-                name: r.name,
+    let shares = rows.into_iter().filter_map(|r| {
+        Channel::parse(&r.channel).map(|channel| TickerItem {
+            name: r.name,
+            what: Happened::Shared {
                 title: r.title,
                 channel,
-                at: r.at,
-            })
+            },
+            at: r.at,
         })
-        .collect())
+    });
+    // Public thanks run in the same line, newest first.
+    let thanks = crate::kudos::ssr::recent_public(db, TICKER_LEN)
+        .await?
+        .into_iter()
+        .map(|k| TickerItem {
+            name: k.giver,
+            what: Happened::Thanked {
+                recipient: k.recipient,
+            },
+            at: k.at,
+        });
+    let mut all: Vec<TickerItem> = shares.chain(thanks).collect();
+    all.sort_by_key(|t| std::cmp::Reverse(t.at));
+    all.truncate(TICKER_LEN as usize);
+    Ok(all)
 }
 
 async fn reach(db: &Db, since: i64) -> AppResult<Reach> {

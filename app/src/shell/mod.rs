@@ -88,6 +88,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/rewards") view={Lazy::<pages::RewardsAdmin>::new()}/>
                     <Route path=path!("/admin/fulfilment") view={Lazy::<pages::Fulfilment>::new()}/>
                     <Route path=path!("/rewards") view={Lazy::<pages::Rewards>::new()}/>
+                    <Route path=path!("/recognition") view={Lazy::<pages::Recognition>::new()}/>
+                    <Route path=path!("/challenges") view={Lazy::<pages::Challenges>::new()}/>
+                    <Route path=path!("/admin/recognition") view={Lazy::<pages::KudosAdmin>::new()}/>
                     <Route path=path!("/content") view={Lazy::<pages::ContentList>::new()}/>
                     <Route path=path!("/content/new") view={Lazy::<pages::ContentEdit>::new()}/>
                     <Route path=path!("/content/:id") view={Lazy::<pages::ContentEdit>::new()}/>
@@ -169,6 +172,7 @@ pub fn AppShell(children: Children) -> impl IntoView {
                         <li><A href="/posts">{move || i18n.t(T::NavPosts)}</A></li>
                         <li><A href="/leaderboard">{move || i18n.t(T::NavLeaderboard)}</A></li>
                         <li><A href="/rewards">{move || i18n.t(T::NavRewards)}</A></li>
+                        <li><A href="/recognition">{move || i18n.t(T::NavRecognition)}</A></li>
                         <li><A href="/impact">{move || i18n.t(T::NavImpact)}</A></li>
                     </ul>
                     <div class="account">

@@ -80,6 +80,16 @@ pub const MANAGE: &[(T, &[Place])] = &[
                 name: T::NavFulfilment,
                 roles: ADMIN,
             },
+            Place {
+                href: "/admin/recognition",
+                name: T::NavRecognitionAdmin,
+                roles: ADMIN,
+            },
+            Place {
+                href: "/challenges",
+                name: T::NavChallenges,
+                roles: MANAGERS,
+            },
         ],
     ),
     (
@@ -116,6 +126,9 @@ pub fn page_name(path: &str) -> Option<T> {
         ("/admin/rewards", T::NavRewardsAdmin),
         ("/admin/fulfilment", T::NavFulfilment),
         ("/rewards", T::NavRewards),
+        ("/recognition", T::NavRecognition),
+        ("/challenges", T::NavChallenges),
+        ("/admin/recognition", T::NavRecognitionAdmin),
         ("/manage", T::ManageTitle),
         ("/sign-in", T::NavSignIn),
         ("/tv", T::TvPageTitle),
@@ -252,8 +265,8 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert!(names(&[Role::Employee]).is_empty());
-        assert_eq!(names(&[Role::Manager]), ["/team"]);
+        assert_eq!(names(&[Role::Manager]), ["/team", "/challenges"]);
         assert_eq!(names(&[Role::Reviewer]), ["/review", "/content"]);
-        assert_eq!(names(&[Role::Admin]).len(), 10);
+        assert_eq!(names(&[Role::Admin]).len(), 12);
     }
 }

@@ -69,6 +69,8 @@ pages!(my_pages, MyPage {
     Profile => crate::profile::ProfilePage,
     Notifications => crate::notices::NotificationsPage,
     Rewards => crate::rewards::RewardsPage,
+    Recognition => crate::kudos::RecognitionPage,
+    Challenges => crate::challenges::ChallengesPage,
     MyPosts => crate::posts::MyPostsPage,
 });
 
@@ -93,6 +95,7 @@ pages!(admin_pages, AdminPage {
     ScreensAdmin => crate::screens::ScreensAdminPage,
     RewardsAdmin => crate::rewards::RewardsAdminPage,
     Fulfilment => crate::rewards::FulfilmentPage,
+    KudosAdmin => crate::kudos::KudosAdminPage,
 });
 
 pages!(tv_pages, TvPage {

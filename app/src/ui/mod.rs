@@ -2,6 +2,8 @@
 //! gate, the language switch, the live-event listener, and formatting. It
 //! imports only the base layer, never a feature.
 
+pub mod drag;
+
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -51,6 +53,14 @@ pub fn picked_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
 /// Asks the browser's yes/no question; a blocked dialog counts as no.
 pub fn confirm(message: &str) -> bool {
     window().confirm_with_message(message).unwrap_or(false)
+}
+
+/// A fresh idempotency key for one request a form sends (a redemption, a
+/// thank-you): the same form retried sends it again.
+pub fn new_key() -> String {
+    (0..4)
+        .map(|_| format!("{:06x}", (js_sys::Math::random() * 16_777_215.0) as u32))
+        .collect()
 }
 
 /// A date as people read it everywhere (UTC, so server and browser agree).

@@ -74,7 +74,13 @@ pub async fn live_events(State(state): State<AppState>, req: Request) -> Respons
         Err(refused) => *refused,
         Ok((_, slot)) => stream(
             &state,
-            &[LiveEvent::Points, LiveEvent::People, LiveEvent::Rewards],
+            &[
+                LiveEvent::Points,
+                LiveEvent::People,
+                LiveEvent::Rewards,
+                LiveEvent::Kudos,
+                LiveEvent::Challenges,
+            ],
             slot,
         ),
     }
@@ -106,7 +112,13 @@ pub async fn tv_events(State(state): State<AppState>, req: Request) -> Response 
             match Slot::take(format!("tv:{screen}"), state.config.streams_per_session) {
                 Ok(slot) => stream(
                     &state,
-                    &[LiveEvent::Points, LiveEvent::People, LiveEvent::Screens],
+                    &[
+                        LiveEvent::Points,
+                        LiveEvent::People,
+                        LiveEvent::Screens,
+                        LiveEvent::Kudos,
+                        LiveEvent::Challenges,
+                    ],
                     slot,
                 ),
                 Err(refused) => *refused,

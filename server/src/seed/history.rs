@@ -102,6 +102,8 @@ pub async fn seed(state: &AppState) -> AppResult<()> {
     .fetch_one(db)
     .await?;
     super::rewards::requests(state, &people, admin).await?;
+    super::kudos::history(state, &people, now).await?;
+    challenge(state, admin, now).await?;
     tracing::info!(
         clicks = clicks.len(),
         weeks = WEEKS,
@@ -254,5 +256,31 @@ async fn posts(state: &AppState, people: &[i64]) -> AppResult<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// A challenge running now, so its page and the TV's panel have standings.
+async fn challenge(state: &AppState, admin: i64, now: i64) -> AppResult<()> {
+    let input = app::challenges::rules::validate(
+        &app::challenges::ChallengeInput {
+            title: "Share sprint".into(),
+            description: "Who shares the most in these four weeks? 200 points to the winner."
+                .into(),
+            team: false,
+            metric: app::challenges::Metric::Shares,
+            tag: String::new(),
+            starts_at: now - 10 * DAY_MS,
+            ends_at: now + 18 * DAY_MS,
+            minimum: 3,
+            winners: 1,
+            prize_points: 200,
+            prize_reward: None,
+        },
+        now,
+    )
+    .map_err(AppError::Invalid)?;
+    app::challenges::ssr::save(&state.db, None, &input, admin, now)
+        .await?
+        .publish(state);
     Ok(())
 }

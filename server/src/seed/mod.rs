@@ -3,6 +3,7 @@
 //! `history` gives it twelve weeks of activity, `live` visitors on demand.
 
 pub mod history;
+pub mod kudos;
 pub mod live;
 pub mod rewards;
 
@@ -372,6 +373,7 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
         .await?;
     tx.commit().await?;
     rewards::catalogue(state, author).await?;
+    kudos::values(state).await?;
     tracing::info!(
         people = PEOPLE.len(),
         groups = groups.len(),

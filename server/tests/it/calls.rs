@@ -265,6 +265,68 @@ impl Calls<'_> {
         .await
     }
 
+    pub async fn reward_budget(&self) -> Reply {
+        self.form("reward_budget", &[]).await
+    }
+
+    pub async fn save_reward_budget(&self, budget: impl Serialize) -> Reply {
+        self.json("save_reward_budget", json!({ "budget": budget }))
+            .await
+    }
+
+    pub async fn list_challenges(&self) -> Reply {
+        self.form("list_challenges", &[]).await
+    }
+
+    pub async fn save_challenge(&self, id: impl Serialize, input: impl Serialize) -> Reply {
+        self.json("save_challenge", json!({ "id": id, "input": input }))
+            .await
+    }
+
+    pub async fn delete_challenge(&self, id: i64) -> Reply {
+        self.form("delete_challenge", &[("id", Some(id.to_string()))])
+            .await
+    }
+
+    pub async fn recognition_wall(&self) -> Reply {
+        self.form("recognition_wall", &[]).await
+    }
+
+    pub async fn find_colleagues(&self, query: &str) -> Reply {
+        self.form("find_colleagues", &[("query", Some(query.to_string()))])
+            .await
+    }
+
+    pub async fn give_kudos(&self, input: impl Serialize, key: &str) -> Reply {
+        self.json("give_kudos", json!({ "input": input, "key": key }))
+            .await
+    }
+
+    pub async fn kudos_admin(&self) -> Reply {
+        self.form("kudos_admin", &[]).await
+    }
+
+    pub async fn save_kudos_value(&self, id: impl Serialize, input: impl Serialize) -> Reply {
+        self.json("save_kudos_value", json!({ "id": id, "input": input }))
+            .await
+    }
+
+    pub async fn save_kudos_rules(&self, rules: impl Serialize) -> Reply {
+        self.json("save_kudos_rules", json!({ "rules": rules }))
+            .await
+    }
+
+    pub async fn remove_kudos(&self, id: i64, reason: &str) -> Reply {
+        self.form(
+            "remove_kudos",
+            &[
+                ("id", Some(id.to_string())),
+                ("reason", Some(reason.to_string())),
+            ],
+        )
+        .await
+    }
+
     pub async fn my_motivations(&self) -> Reply {
         self.form("my_motivations", &[]).await
     }
@@ -476,6 +538,18 @@ impl Calls<'_> {
 
 /// Every server function, by path.
 pub const ENDPOINTS: &[&str] = &[
+    "/api/reward_budget",
+    "/api/save_reward_budget",
+    "/api/list_challenges",
+    "/api/save_challenge",
+    "/api/delete_challenge",
+    "/api/recognition_wall",
+    "/api/find_colleagues",
+    "/api/give_kudos",
+    "/api/kudos_admin",
+    "/api/save_kudos_value",
+    "/api/save_kudos_rules",
+    "/api/remove_kudos",
     "/api/save_reward",
     "/api/rewards_catalogue",
     "/api/redeem_reward",

@@ -54,11 +54,18 @@ async fn the_demo_history_populates_every_place_and_agrees_with_the_ledger(backe
     }
 
     // The stored totals are the ledger's, for everyone and every period.
-    let mismatched: i64 = sqlx::query_scalar(
+    // (Earnings of every kind: the demo has thanks with points too.)
+    let earning: Vec<String> = app::base::ledger::Reason::ALL
+        .into_iter()
+        .filter(|r| r.earns())
+        .map(|r| format!("'{}'", r.name()))
+        .collect();
+    let mismatched: i64 = sqlx::query_scalar(&format!(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM points_totals t WHERE t.period = 'all' \
          AND t.points <> (SELECT COALESCE(SUM(l.points), 0) FROM points_ledger l \
-                          WHERE l.person_id = t.person_id AND l.reason IN ('share', 'bonus', 'click', 'creator'))",
-    )
+                          WHERE l.person_id = t.person_id AND l.reason IN ({}))",
+        earning.join(", ")
+    ))
     .fetch_one(db)
     .await
     .unwrap();
@@ -99,6 +106,17 @@ async fn the_demo_history_populates_every_place_and_agrees_with_the_ledger(backe
         .await
         .unwrap();
     assert!(comments >= 3);
+
+    // Thanks on the wall (public ones; a private one only for its two) and
+    // a challenge running with standings.
+    let wall = ok(server.calls(&employee).recognition_wall().await).await;
+    assert!(wall["kudos"].as_array().unwrap().len() >= 8, "{wall}");
+    let challenges = ok(server.calls(&employee).list_challenges().await).await;
+    assert_eq!(challenges["list"][0]["phase"], "Running");
+    assert!(!challenges["list"][0]["standings"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 }
 
 /// `--demo-live`: the binary's simulated visitors reach the redirect and

@@ -10,7 +10,9 @@
 
 use std::collections::BTreeSet;
 
-use app::base::live::LiveEvent::{self, Board, Links, People, Points, Rewards, Screens};
+use app::base::live::LiveEvent::{
+    self, Board, Challenges, Kudos, Links, People, Points, Rewards, Screens,
+};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use tokio::sync::broadcast;
@@ -350,6 +352,10 @@ async fn each_server_function_sends_the_events_of_what_it_changed() {
         .await;
     c.form(&employee, "my_reward_requests", &[], &[]).await;
     c.form(&admin, "fulfilment_board", &[], &[]).await;
+    c.form(&admin, "reward_budget", &[], &[]).await;
+    let budget = json!({ "budget": { "monthly": 5000, "currency": "SEK" } });
+    c.json(&admin, "save_reward_budget", budget, &[Rewards])
+        .await;
     let approve = json!({ "ids": [first["id"]], "to": "Approved", "note": "" });
     c.json(&admin, "move_reward_requests", approve, &[Rewards, Points])
         .await;
@@ -367,6 +373,47 @@ async fn each_server_function_sends_the_events_of_what_it_changed() {
         "cancel_reward_request",
         &[("id", &id)],
         &[Rewards, Points],
+    )
+    .await;
+    // Recognition: values, rules, a thank-you with points, its removal.
+    let value = json!({ "id": null, "input": { "name_en": "Courage", "name_sv": "Mod",
+        "about_en": "", "about_sv": "", "active": true } });
+    let value = c.json(&admin, "save_kudos_value", value, &[Kudos]).await;
+    let rules = json!({ "rules": { "allowance": 50, "manager_allowance": 200, "cap": 150 } });
+    c.json(&admin, "save_kudos_rules", rules, &[]).await;
+    c.form(&admin, "kudos_admin", &[], &[]).await;
+    c.form(&employee, "recognition_wall", &[], &[]).await;
+    c.form(&employee, "find_colleagues", &[("query", "adm")], &[])
+        .await;
+    let admin_id = common::person_id(&server, ADMIN).await;
+    let thanks = json!({ "input": { "to": admin_id, "message": "Thanks!", "values": [value],
+        "points": 5, "private": false, "award": "" }, "key": "events-kudos-1" });
+    let kudos = c
+        .json(&employee, "give_kudos", thanks, &[Kudos, Points])
+        .await;
+    let kudos = kudos.to_string();
+    c.form(
+        &admin,
+        "remove_kudos",
+        &[("id", &kudos), ("reason", "A test")],
+        &[Kudos, Points],
+    )
+    .await;
+    // Challenges: made, listed, removed.
+    let now = app::base::db::now_ms();
+    let challenge = json!({ "id": null, "input": { "title": "Week", "description": "", "team": false,
+        "metric": "Shares", "tag": "", "starts_at": now, "ends_at": now + 86_400_000, "minimum": 1,
+        "winners": 1, "prize_points": 10, "prize_reward": null } });
+    let challenge = c
+        .json(&admin, "save_challenge", challenge, &[Challenges])
+        .await;
+    c.form(&employee, "list_challenges", &[], &[]).await;
+    let challenge = challenge.to_string();
+    c.form(
+        &admin,
+        "delete_challenge",
+        &[("id", &challenge)],
+        &[Challenges],
     )
     .await;
     c.form(

@@ -13,6 +13,7 @@ on_both_databases!(
     the_last_one_goes_to_one_person_only,
     voucher_codes_are_handed_out_once_and_seen_by_their_owner,
     bad_rewards_and_bad_requests_change_nothing,
+    the_monthly_budget_counts_approved_and_waiting_costs,
 );
 
 const REVIEWER: &str = "reviewer@demo.sprida.local";
@@ -345,4 +346,73 @@ async fn bad_rewards_and_bad_requests_change_nothing(backend: Backend) {
     let anonymous = server.client();
     let (status, _) = server.calls(&anonymous).rewards_catalogue().await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+async fn the_monthly_budget_counts_approved_and_waiting_costs(backend: Backend) {
+    let server = common::start(backend).await;
+    let admin = server.sign_in(ADMIN, DEMO_PASSWORD).await;
+    let employee = server.sign_in(EMPLOYEE, DEMO_PASSWORD).await;
+    give(&server, EMPLOYEE, 500).await;
+    let mut input = reward("Concert tickets", 100);
+    input["cost"] = json!(600);
+    let concert = create(&server, &admin, input).await;
+    let calls = server.calls(&admin);
+
+    // No budget yet: nothing to warn about; bad settings are refused.
+    let (status, view) = calls.reward_budget().await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    assert_eq!(view["budget"]["monthly"], Value::Null);
+    let (status, body) = calls
+        .save_reward_budget(json!({ "monthly": 1000, "currency": "kronor" }))
+        .await;
+    assert_eq!(
+        (status, body),
+        (StatusCode::BAD_REQUEST, json!({ "Invalid": "ErrCurrency" }))
+    );
+    let (status, _) = server
+        .calls(&employee)
+        .save_reward_budget(json!({ "monthly": 1000, "currency": "SEK" }))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = calls
+        .save_reward_budget(json!({ "monthly": 1000, "currency": "sek" }))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Two requests wait (1 200); one approved (600 spent); a decline takes
+    // its cost out again.
+    let mine = server.calls(&employee);
+    let (_, first) = mine
+        .redeem_reward(concert, "budget-00000001", json!([]))
+        .await;
+    let (_, second) = mine
+        .redeem_reward(concert, "budget-00000002", json!([]))
+        .await;
+    let (_, view) = calls.reward_budget().await;
+    assert_eq!(
+        (view["spent"].as_i64(), view["waiting"].as_i64()),
+        (Some(0), Some(1200))
+    );
+    assert_eq!(view["budget"]["currency"], "SEK");
+    let first = first["id"].as_i64().unwrap();
+    calls.move_reward_requests(&[first], "Approved", "").await;
+    let (_, view) = calls.reward_budget().await;
+    assert_eq!(
+        (view["spent"].as_i64(), view["waiting"].as_i64()),
+        (Some(600), Some(600))
+    );
+    let (_, board) = calls.fulfilment_board().await;
+    assert_eq!(board[0]["cost"], 600, "the board knows each request's cost");
+    calls
+        .move_reward_requests(&[first], "Declined", "The concert was cancelled")
+        .await;
+    let second = second["id"].as_i64().unwrap();
+    calls
+        .move_reward_requests(&[second], "Declined", "Sold out")
+        .await;
+    let (_, view) = calls.reward_budget().await;
+    assert_eq!(
+        (view["spent"].as_i64(), view["waiting"].as_i64()),
+        (Some(0), Some(0))
+    );
 }

@@ -264,6 +264,14 @@ async fn removing_the_demo_removes_what_it_did_and_keeps_what_others_did(backend
         count(&server, "SELECT CAST(COUNT(*) AS BIGINT) FROM rewards").await,
         0
     );
+    assert_eq!(
+        removed.values, 4,
+        "the demo's values, unused by anyone left"
+    );
+    assert_eq!(
+        count(&server, "SELECT CAST(COUNT(*) AS BIGINT) FROM kudos_values").await,
+        0
+    );
     assert!(server::admin::demo_accounts(&server.state.db)
         .await
         .unwrap()

@@ -48,10 +48,15 @@ pub enum Reason {
     /// A debit given back (a reward declined after its approval): points
     /// to spend again; lifetime points never moved, so they do not now.
     Refund,
+    /// Points a colleague gave with a thank-you, from their monthly
+    /// allowance (the allowance is not points of theirs: it is only given).
+    Kudos,
+    /// A challenge's prize, paid to each winner once when it ends.
+    Prize,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 9] = [
+    pub const ALL: [Reason; 11] = [
         Reason::Share,
         Reason::Bonus,
         Reason::Click,
@@ -61,6 +66,8 @@ impl Reason {
         Reason::Debit,
         Reason::Reversal,
         Reason::Refund,
+        Reason::Kudos,
+        Reason::Prize,
     ];
 
     pub fn name(self) -> &'static str {
@@ -74,6 +81,8 @@ impl Reason {
             Reason::Debit => "debit",
             Reason::Reversal => "reversal",
             Reason::Refund => "refund",
+            Reason::Kudos => "kudos",
+            Reason::Prize => "prize",
         }
     }
 
@@ -85,7 +94,12 @@ impl Reason {
     pub fn earns(self) -> bool {
         matches!(
             self,
-            Reason::Share | Reason::Bonus | Reason::Click | Reason::Creator
+            Reason::Share
+                | Reason::Bonus
+                | Reason::Click
+                | Reason::Creator
+                | Reason::Kudos
+                | Reason::Prize
         )
     }
 
@@ -134,6 +148,16 @@ pub mod key {
 
     pub fn refund(request: &str) -> String {
         format!("refund:{request}")
+    }
+
+    /// A thank-you pays its recipient once.
+    pub fn kudos(kudos_id: i64) -> String {
+        format!("kudos:{kudos_id}")
+    }
+
+    /// A challenge pays each winner once, whoever ends it and however often.
+    pub fn prize(challenge_id: i64, person_id: i64) -> String {
+        format!("prize:{challenge_id}:{person_id}")
     }
 }
 
@@ -199,6 +223,15 @@ impl Entry {
                 at,
             )
         }
+    }
+
+    pub fn kudos(person_id: i64, kudos_id: i64, points: i64, at: i64) -> Entry {
+        Entry::new(person_id, Reason::Kudos, key::kudos(kudos_id), points, at)
+    }
+
+    pub fn prize(person_id: i64, challenge_id: i64, points: i64, at: i64) -> Entry {
+        let key = key::prize(challenge_id, person_id);
+        Entry::new(person_id, Reason::Prize, key, points, at)
     }
 
     /// The source this entry pays for, as the facts name it.

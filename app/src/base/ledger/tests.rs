@@ -16,7 +16,10 @@ fn reasons_keep_their_stored_names() {
     let names: Vec<&str> = Reason::ALL.iter().map(|r| r.name()).collect();
     assert_eq!(
         names,
-        ["share", "bonus", "click", "creator", "hold", "release", "debit", "reversal", "refund"]
+        [
+            "share", "bonus", "click", "creator", "hold", "release", "debit", "reversal", "refund",
+            "kudos", "prize"
+        ]
     );
     for r in Reason::ALL {
         assert_eq!(Reason::parse(r.name()), Some(r));
@@ -25,7 +28,14 @@ fn reasons_keep_their_stored_names() {
     let earning: Vec<Reason> = Reason::ALL.into_iter().filter(|r| r.earns()).collect();
     assert_eq!(
         earning,
-        [Reason::Share, Reason::Bonus, Reason::Click, Reason::Creator]
+        [
+            Reason::Share,
+            Reason::Bonus,
+            Reason::Click,
+            Reason::Creator,
+            Reason::Kudos,
+            Reason::Prize
+        ]
     );
 }
 
@@ -38,6 +48,8 @@ fn every_source_has_its_own_key() {
         key::creator(7),
         key::hold("7"),
         key::release("7"),
+        key::kudos(7),
+        key::prize(7, 7),
         key::debit("7"),
         key::reversal("7"),
     ];

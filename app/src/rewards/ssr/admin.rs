@@ -33,7 +33,7 @@ pub async fn list(db: &Db) -> AppResult<Vec<RewardAdmin>> {
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// A reward's columns and the time, `$1` to `$15`, in the order the INSERT
+/// A reward's columns and the time, `$1` to `$16`, in the order the INSERT
 /// and the UPDATE name them.
 fn bind_reward<'q>(q: AnyQuery<'q>, input: &RewardInput, fields: &str, now: i64) -> AnyQuery<'q> {
     q.bind(input.name.clone())
@@ -51,6 +51,7 @@ fn bind_reward<'q>(q: AnyQuery<'q>, input: &RewardInput, fields: &str, now: i64)
         .bind(fields.to_string())
         .bind(flag(input.active))
         .bind(now)
+        .bind(input.cost)
 }
 
 pub async fn save(
@@ -74,7 +75,8 @@ pub async fn save(
             let done = bind_reward(sqlx::query(
                 "UPDATE rewards SET name = $1, description = $2, image_id = $3, category = $4, price = $5, \
                  stock = $6, per_person = $7, limit_period = $8, available_from = $9, available_until = $10, \
-                 needs_approval = $11, fulfilment = $12, fields = $13, active = $14, updated_at = $15 WHERE id = $16",
+                 needs_approval = $11, fulfilment = $12, fields = $13, active = $14, updated_at = $15, cost = $16 \
+                 WHERE id = $17",
             ), input, &fields, now)
             .bind(id)
             .execute(&mut *tx)
@@ -87,8 +89,8 @@ pub async fn save(
         None => {
             let row = bind_reward(sqlx::query(
                 "INSERT INTO rewards (name, description, image_id, category, price, stock, per_person, limit_period, \
-                 available_from, available_until, needs_approval, fulfilment, fields, active, updated_at, created_at, created_by) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16) RETURNING id",
+                 available_from, available_until, needs_approval, fulfilment, fields, active, updated_at, cost, created_at, created_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $15, $17) RETURNING id",
             ), input, &fields, now)
             .bind(by)
             .fetch_one(&mut *tx)
@@ -162,4 +164,36 @@ pub async fn load_image(db: &Db, id: i64) -> AppResult<Option<(String, Vec<u8>)>
     .bind(id)
     .fetch_optional(db)
     .await?)
+}
+
+const BUDGET_KEY: &str = "reward_budget";
+
+pub async fn save_budget(db: &Db, budget: &super::super::budget::BudgetSettings) -> AppResult<()> {
+    crate::base::db::save_setting(db, BUDGET_KEY, budget).await
+}
+
+/// The month so far: what approved requests cost (those approved this
+/// month and not declined since), and what the waiting ones would add.
+pub async fn budget_view(db: &Db, now: i64) -> AppResult<super::super::budget::BudgetView> {
+    let month = crate::base::ledger::Period::Month.start(now);
+    let spent: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(r.cost), 0) AS BIGINT) FROM reward_requests q \
+         JOIN rewards r ON r.id = q.reward_id \
+         WHERE q.status IN ('approved', 'ordered', 'delivered') AND EXISTS \
+         (SELECT 1 FROM reward_request_log l WHERE l.request_id = q.id AND l.status = 'approved' AND l.at >= $1)",
+    )
+    .bind(month)
+    .fetch_one(db)
+    .await?;
+    let waiting: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(r.cost), 0) AS BIGINT) FROM reward_requests q \
+         JOIN rewards r ON r.id = q.reward_id WHERE q.status = 'requested'",
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(super::super::budget::BudgetView {
+        budget: crate::base::db::setting(db, BUDGET_KEY).await?,
+        spent,
+        waiting,
+    })
 }

@@ -9,7 +9,7 @@ use super::fields::DeliveryField;
 use super::rules::{refusal, sort_for, LimitPeriod, Mover};
 use super::{Catalogue, Fulfilment, Offer, RewardInput};
 use crate::base::db::Db;
-use crate::base::error::{AppError, AppResult};
+use crate::base::error::AppResult;
 use crate::base::home_note::HomeNote;
 use crate::base::i18n::T;
 use crate::base::ledger::ssr as points;
@@ -19,15 +19,7 @@ use crate::people::motivation::{decode, Motivation};
 /// the person's id and the key their dialog made, so one person's key can
 /// never name another's request.
 pub fn request_key(person: i64, key: &str) -> AppResult<String> {
-    let ok = (8..=64).contains(&key.len())
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok {
-        Ok(format!("reward:{person}:{key}"))
-    } else {
-        Err(AppError::Invalid(T::ErrRequestKey))
-    }
+    crate::base::db::client_key("reward", person, key)
 }
 
 /// Who moves a request.
@@ -70,11 +62,12 @@ struct RewardRow {
     fulfilment: String,
     fields: String,
     active: i64,
+    cost: Option<i64>,
 }
 
 const REWARD_COLUMNS: &str =
     "id, name, description, image_id, category, price, stock, per_person, \
-    limit_period, available_from, available_until, needs_approval, fulfilment, fields, active";
+    limit_period, available_from, available_until, needs_approval, fulfilment, fields, active, cost";
 
 impl RewardRow {
     fn input(&self, groups: Vec<i64>) -> RewardInput {
@@ -94,6 +87,7 @@ impl RewardRow {
             fields: serde_json::from_str::<Vec<DeliveryField>>(&self.fields).unwrap_or_default(),
             groups,
             active: self.active == 1,
+            cost: self.cost,
         }
     }
 }
@@ -228,8 +222,10 @@ pub async fn catalogue(db: &Db, me: i64, now: i64) -> AppResult<Catalogue> {
 }
 
 mod admin;
+mod prizes;
 mod requests;
-pub use admin::{add_vouchers, list, load_image, save};
+pub use admin::{add_vouchers, budget_view, list, load_image, save, save_budget};
+pub use prizes::{grant_prize, prize_choices};
 pub use requests::{board, csv_of, move_request, redeem, request, requests_of};
 
 /// The reward to mention to a person: one that moves them and that they

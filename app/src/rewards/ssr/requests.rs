@@ -69,28 +69,8 @@ pub async fn redeem(
     .fetch_one(&mut *tx)
     .await?;
     log(&mut tx, id, Status::Requested, me, "", now).await?;
-    if input.fulfilment == Fulfilment::Voucher {
-        // The reward's row is ours: no one else is taking a code now.
-        let taken = sqlx::query(
-            "UPDATE reward_vouchers SET request_id = $1 WHERE id = \
-             (SELECT MIN(id) FROM reward_vouchers WHERE reward_id = $2 AND request_id IS NULL) AND request_id IS NULL",
-        )
-        .bind(id)
-        .bind(reward_id)
-        .execute(&mut *tx)
-        .await?;
-        if taken.rows_affected() != 1 {
-            return Err(AppError::Conflict(T::ErrRewardSoldOut));
-        }
-    } else if input.stock.is_some() {
-        // Checked again here, not only by the offer read above.
-        let taken = sqlx::query("UPDATE rewards SET stock = stock - 1 WHERE id = $1 AND stock > 0")
-            .bind(reward_id)
-            .execute(&mut *tx)
-            .await?;
-        if taken.rows_affected() != 1 {
-            return Err(AppError::Conflict(T::ErrRewardSoldOut));
-        }
+    if !take_one(&mut tx, id, reward_id, &input).await? {
+        return Err(AppError::Conflict(T::ErrRewardSoldOut));
     }
     // Refused here (not enough points) the whole request is undone.
     points::hold(&mut tx, me, key, input.price, now).await?;
@@ -108,6 +88,36 @@ pub async fn redeem(
     changed.commit(tx).await
 }
 
+/// Sets a code or a unit of stock aside for request `id`, with the
+/// reward's row already taken by the caller; false when none is left.
+pub(super) async fn take_one(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    reward_id: i64,
+    input: &RewardInput,
+) -> AppResult<bool> {
+    let taken = if input.fulfilment == Fulfilment::Voucher {
+        // The reward's row is ours: no one else is taking a code now.
+        sqlx::query(
+            "UPDATE reward_vouchers SET request_id = $1 WHERE id = \
+             (SELECT MIN(id) FROM reward_vouchers WHERE reward_id = $2 AND request_id IS NULL) AND request_id IS NULL",
+        )
+        .bind(id)
+        .bind(reward_id)
+        .execute(&mut *conn)
+        .await?
+    } else if input.stock.is_some() {
+        // Checked again here, not only by the offer read before.
+        sqlx::query("UPDATE rewards SET stock = stock - 1 WHERE id = $1 AND stock > 0")
+            .bind(reward_id)
+            .execute(&mut *conn)
+            .await?
+    } else {
+        return Ok(true);
+    };
+    Ok(taken.rows_affected() == 1)
+}
+
 async fn by_key(db: &Db, key: &str) -> AppResult<Option<i64>> {
     Ok(
         sqlx::query_scalar("SELECT id FROM reward_requests WHERE request_key = $1")
@@ -117,7 +127,7 @@ async fn by_key(db: &Db, key: &str) -> AppResult<Option<i64>> {
     )
 }
 
-async fn log(
+pub(super) async fn log(
     conn: &mut sqlx::AnyConnection,
     request: i64,
     status: Status,
@@ -141,6 +151,7 @@ struct StateRow {
     person_id: i64,
     reward_id: i64,
     request_key: String,
+    points: i64,
     status: String,
 }
 
@@ -172,7 +183,7 @@ async fn apply(
         .execute(&mut *conn)
         .await?;
     let row: StateRow = sqlx::query_as(
-        "SELECT person_id, reward_id, request_key, status FROM reward_requests WHERE id = $1",
+        "SELECT person_id, reward_id, request_key, points, status FROM reward_requests WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
@@ -193,14 +204,16 @@ async fn apply(
         return Err(AppError::Invalid(T::ErrDeclineReason));
     }
     let key = &row.request_key;
+    // A prize (no points) has nothing held, spent or to give back.
+    let paid = row.points > 0;
     match to {
-        Status::Approved => {
+        Status::Approved if paid => {
             points::debit(&mut *conn, key, now).await?;
         }
         Status::Declined | Status::Cancelled => {
-            if from.spent() {
+            if paid && from.spent() {
                 points::refund(&mut *conn, key, now).await?;
-            } else {
+            } else if paid {
                 points::release(&mut *conn, key, now).await?;
             }
             // What was taken goes back: the code to the pool, the unit to stock.
@@ -240,6 +253,7 @@ struct RequestRow {
     reward: String,
     person: String,
     points: i64,
+    cost: Option<i64>,
     status: String,
     answers: String,
     voucher: Option<String>,
@@ -248,7 +262,7 @@ struct RequestRow {
     updated_at: i64,
 }
 
-const REQUEST_SELECT: &str = "SELECT q.id, q.reward_id, r.name AS reward, p.name AS person, q.points, q.status, \
+const REQUEST_SELECT: &str = "SELECT q.id, q.reward_id, r.name AS reward, p.name AS person, q.points, r.cost, q.status, \
     q.answers, v.code AS voucher, q.note, q.created_at, q.updated_at \
     FROM reward_requests q JOIN rewards r ON r.id = q.reward_id JOIN people p ON p.id = q.person_id \
     LEFT JOIN reward_vouchers v ON v.request_id = q.id";
@@ -291,6 +305,7 @@ async fn requests(db: &Db, filter: &str, bind: Option<i64>) -> AppResult<Vec<Req
                 reward: r.reward,
                 person: r.person,
                 points: r.points,
+                cost: r.cost,
                 status,
                 answers: serde_json::from_str(&r.answers).unwrap_or_default(),
                 // The code is the person's once the request is approved.

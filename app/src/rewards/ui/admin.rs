@@ -144,6 +144,7 @@ fn RewardEditor(
     let fields = RwSignal::new(start.fields.clone());
     let chosen_groups = RwSignal::new(start.groups.clone());
     let active = RwSignal::new(start.active);
+    let cost = RwSignal::new(start.cost.map(|n| n.to_string()).unwrap_or_default());
     let local_error = RwSignal::new(None::<AppError>);
     let save = ServerAction::<SaveReward>::new();
     let (value, pending) = (save.value(), save.pending());
@@ -172,6 +173,8 @@ fn RewardEditor(
                 fields: fields.get_untracked(),
                 groups: chosen_groups.get_untracked(),
                 active: active.get_untracked(),
+                cost: number(&cost.get_untracked())
+                    .map_err(|_| AppError::Invalid(T::ErrRewardCost))?,
             })
         };
         match read().and_then(|input| super::super::validate(&input)) {
@@ -232,6 +235,9 @@ fn RewardEditor(
                     </div>
                 </Show>
             </div>
+            <label for="r-cost">{move || i18n.t(T::RewardCost)}</label>
+            <input id="r-cost" type="number" min="0" inputmode="numeric" data-testid="reward-cost" prop:value=cost
+                on:input=move |ev| cost.set(event_target_value(&ev))/>
             <div class="two">
                 <div>
                     <label for="r-per-person">{move || i18n.t(T::RewardPerPerson)}</label>

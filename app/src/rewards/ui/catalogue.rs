@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::super::{Catalogue, FieldKind, Offer, RedeemReward, Request, Status};
 use crate::base::i18n::{use_i18n, T};
-use crate::ui::{format_date, format_thousands, ErrorNote, RequireRole};
+use crate::ui::{format_date, format_thousands, new_key, ErrorNote, RequireRole};
 
 #[component]
 pub fn RewardsPage() -> impl IntoView {
@@ -14,13 +14,6 @@ pub fn RewardsPage() -> impl IntoView {
             <Rewards/>
         </RequireRole>
     }
-}
-
-/// A fresh key for one redemption: the same dialog retried sends it again.
-fn new_key() -> String {
-    (0..4)
-        .map(|_| format!("{:06x}", (js_sys::Math::random() * 16_777_215.0) as u32))
-        .collect()
 }
 
 #[component]

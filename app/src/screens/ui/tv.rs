@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::super::{Panel, TvData, TvState};
+use super::super::{Happened, Panel, TvData, TvState};
 use crate::base::i18n::{use_i18n, T};
 use crate::leaderboard::Standing;
 use crate::share::channel_name;
@@ -129,11 +129,43 @@ fn TvPanel(panel: Panel, data: TvData) -> impl IntoView {
         Panel::TopTeams => standings(data.teams).into_any(),
         Panel::Ticker => view! {
             <ul class="tv-ticker">
-                {data.ticker.into_iter().map(|t| view! {
-                    <li>{i18n.t(T::TvShared).replace("{name}", &t.name).replace("{title}", &t.title).replace("{network}", channel_name(t.channel, lang))}</li>
+                {data.ticker.into_iter().map(|t| match t.what {
+                    Happened::Shared { title, channel } => view! {
+                        <li>{i18n.t(T::TvShared).replace("{name}", &t.name).replace("{title}", &title).replace("{network}", channel_name(channel, lang))}</li>
+                    }.into_any(),
+                    Happened::Thanked { recipient } => view! {
+                        <li data-testid="tv-thanks">{i18n.t(T::KudosThanked).replace("{giver}", &t.name).replace("{recipient}", &recipient)}</li>
+                    }.into_any(),
                 }).collect_view()}
             </ul>
         }.into_any(),
+        Panel::Kudos if data.kudos.is_empty() => view! { <p class="tv-message">{i18n.t(T::KudosWallEmpty)}</p> }.into_any(),
+        Panel::Kudos => view! {
+            <ul class="tv-kudos">
+                {data.kudos.into_iter().map(|k| view! {
+                    <li data-testid="tv-kudos">
+                        <p class="who">{i18n.t(T::KudosThanked).replace("{giver}", &k.giver).replace("{recipient}", &k.recipient)}
+                            {k.award.map(|a| view! { " · " <span class="award">{a}</span> })}</p>
+                        <p class="values">{k.values.iter().map(|v| v.name(lang).to_string()).collect::<Vec<_>>().join(" · ")}</p>
+                        <p class="message">{k.message}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }.into_any(),
+        Panel::Challenge => match data.challenge {
+            None => view! { <p class="tv-message">{i18n.t(T::ChallengesNone)}</p> }.into_any(),
+            Some(c) => {
+                let title = c.input.title.clone();
+                let metric = i18n.t(c.input.metric.label());
+                let rows: Vec<Standing> = c.standings.into_iter().map(|p| Standing {
+                    rank: p.rank, tied: p.tied, id: p.id, name: p.name, points: p.score, mine: false,
+                }).collect();
+                view! {
+                    <p class="tv-challenge" data-testid="tv-challenge">{title}" · "{metric}" · "{crate::ui::format_date(c.input.ends_at)}</p>
+                    {if rows.is_empty() { view! { <p class="tv-message">{i18n.t(T::ChallengeNoScores)}</p> }.into_any() } else { standings(rows).into_any() }}
+                }.into_any()
+            }
+        },
         Panel::Reach => {
             let ratio = if data.reach.company > 0 {
                 format!("×{:.1}", data.reach.employees as f64 / data.reach.company as f64)
@@ -213,7 +245,7 @@ mod stream {
             let _ =
                 source.add_event_listener_with_callback("open", on_open.as_ref().unchecked_ref());
             handlers.push(on_open);
-            for name in ["points", "people", "screens"] {
+            for name in ["points", "people", "screens", "kudos", "challenges"] {
                 let on_event = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| refresh());
                 let _ = source
                     .add_event_listener_with_callback(name, on_event.as_ref().unchecked_ref());
