@@ -96,6 +96,8 @@ async function local(page: Page, ms: number): Promise<string> {
 }
 
 test("a challenge made in the app ends and its winner is paid once", async ({ browser }) => {
+  // It waits for the end, up to a minute and a half (the form has minutes).
+  test.setTimeout(240_000);
   const id = unique();
   const tag = `sprint${id}`;
   const admin = await person(browser, ADMIN);

@@ -58,9 +58,18 @@ pub fn confirm(message: &str) -> bool {
 /// A fresh idempotency key for one request a form sends (a redemption, a
 /// thank-you): the same form retried sends it again.
 pub fn new_key() -> String {
-    (0..4)
-        .map(|_| format!("{:06x}", (js_sys::Math::random() * 16_777_215.0) as u32))
-        .collect()
+    #[cfg(feature = "hydrate")]
+    {
+        (0..4)
+            .map(|_| format!("{:06x}", (js_sys::Math::random() * 16_777_215.0) as u32))
+            .collect()
+    }
+    // A form rendered on the server makes its own key again when it
+    // hydrates; this one is never sent.
+    #[cfg(not(feature = "hydrate"))]
+    {
+        format!("server{:018x}", now_ms())
+    }
 }
 
 /// A date as people read it everywhere (UTC, so server and browser agree).
