@@ -15,6 +15,7 @@
 //!   several instances may write.
 
 mod applier;
+pub mod crawlers;
 pub mod crowd;
 pub mod journal;
 pub mod links;
